@@ -1,0 +1,34 @@
+# ganaug: the two commands are `make book` and `make test`. Each sets up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help book test lint clean venv student
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install ganaug with the book and test extras
+
+book: $(STAMP) ## build the rendered book into _build/html (executes every notebook)
+	$(BIN)/jupyter-book build . --builder html
+
+test: $(STAMP) ## run lint, unit tests, doctests, notebooks, exercise proofs and the book build
+	GANAUG_PROFILE=smoke $(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+student: $(STAMP) ## regenerate exercises/NN_*.ipynb (student editions) from exercises/solutions/
+	$(BIN)/python -m ganaug exercises
+
+clean: ## remove the built book
+	rm -rf _build

@@ -1,0 +1,132 @@
+"""Run profiles and the two directories the library uses (data and cache).
+
+A profile fixes how big every run in the book is, so nobody edits a notebook to make it shorter:
+
+- ``smoke``: seconds per notebook, tiny subsets, one or two epochs (tests and CI).
+- ``book``: real data, sized so the whole book executes on a 2-core CPU in well under an hour.
+- ``full``: the report's protocol and more, meant for a GPU (Colab or similar).
+
+The profile comes from the ``GANAUG_PROFILE`` environment variable (default ``book``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROFILE_ENV = "GANAUG_PROFILE"
+DATA_ENV = "GANAUG_DATA_DIR"
+CACHE_ENV = "GANAUG_CACHE_DIR"
+OFFLINE_ENV = "GANAUG_OFFLINE"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Sizes of every run in the book.
+
+    Attributes
+    ----------
+    name : str
+        ``"smoke"``, ``"book"`` or ``"full"``.
+    max_images_per_class : int or None
+        Cap on images per class taken from the data (``None`` keeps all).
+    synthetic_per_class : int
+        Images per class in the offline synthetic stand-in.
+    cnn_epochs, cnn_patience : int
+        Upper bound on CNN epochs and the early-stopping patience.
+    gan_epochs, gan_sample_every : int
+        DCGAN epochs and how often a sample grid is saved.
+    seeds : int
+        How many random seeds an experiment repeats each arm with.
+    batch_size : int
+        Mini-batch size (64, as in the report).
+    """
+
+    name: str
+    max_images_per_class: int | None
+    synthetic_per_class: int
+    cnn_epochs: int
+    cnn_patience: int
+    gan_epochs: int
+    gan_sample_every: int
+    seeds: int
+    batch_size: int = 64
+
+
+PROFILES: dict[str, Profile] = {
+    "smoke": Profile("smoke", 60, 60, cnn_epochs=2, cnn_patience=1, gan_epochs=2,
+                     gan_sample_every=1, seeds=2),
+    "book": Profile("book", None, 300, cnn_epochs=60, cnn_patience=10, gan_epochs=150,
+                    gan_sample_every=25, seeds=3),
+    "full": Profile("full", None, 600, cnn_epochs=200, cnn_patience=20, gan_epochs=2000,
+                    gan_sample_every=100, seeds=10),
+}  # fmt: skip
+
+
+def get_profile(name: str | None = None) -> Profile:
+    """Return the profile called ``name``, else the one ``GANAUG_PROFILE`` names, else ``book``.
+
+    Examples
+    --------
+    >>> get_profile("smoke").cnn_epochs
+    2
+    >>> get_profile("huge")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown profile 'huge': choose one of smoke, book, full (set GANAUG_PROFILE)
+    """
+    chosen = name or os.environ.get(PROFILE_ENV) or "book"
+    if chosen not in PROFILES:
+        raise ValueError(
+            f"unknown profile {chosen!r}: choose one of {', '.join(PROFILES)} (set {PROFILE_ENV})"
+        )
+    return PROFILES[chosen]
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    """Where real data is read from: ``path``, else ``GANAUG_DATA_DIR``, else a per-user folder.
+
+    The folder may be read-only; nothing is ever written into it.
+
+    Examples
+    --------
+    >>> data_dir("/tmp/ham").as_posix()
+    '/tmp/ham'
+    """
+    if path is not None:
+        return Path(path).expanduser()
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "ganaug"
+
+
+def cache_dir() -> Path:
+    """Where derived files (resized arrays, downloads) go: ``GANAUG_CACHE_DIR`` or a user cache.
+
+    The cache is always separate from the data folder, because that may be read-only.
+    The folder is created on first use.
+
+    Raises
+    ------
+    ValueError
+        If the cache folder is the data folder.
+    """
+    if os.environ.get(CACHE_ENV):
+        folder = Path(os.environ[CACHE_ENV]).expanduser()
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folder = Path(base) / "ganaug"
+    if folder.resolve() == data_dir().resolve():
+        raise ValueError(
+            f"{CACHE_ENV} and {DATA_ENV} both point to {folder}; the data folder may be read-only, "
+            f"so point {CACHE_ENV} somewhere else"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def offline() -> bool:
+    """True when ``GANAUG_OFFLINE`` is set to a true value: no download is attempted."""
+    return os.environ.get(OFFLINE_ENV, "").lower() in {"1", "true", "yes"}
