@@ -51,6 +51,13 @@ class Splits:
         groups = [set(lesion_groups(part).tolist()) for part in self.parts().values()]
         return (groups[0] & groups[1]) | (groups[0] & groups[2]) | (groups[1] & groups[2])
 
+    def leaked_test_fraction(self) -> float:
+        """Share of test images whose lesion also has an image in the training part."""
+        if len(self.test) == 0:
+            raise ValueError("the test part is empty")
+        seen = set(lesion_groups(self.train).tolist())
+        return float(np.mean([g in seen for g in lesion_groups(self.test).tolist()]))
+
 
 def lesion_groups(data: LesionData) -> np.ndarray:
     """Each image's lesion group: its lesion id, with each :data:`SAME_LESION_PAIRS` pair merged."""

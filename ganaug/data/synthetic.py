@@ -18,10 +18,10 @@ from ganaug.data.ham10000 import check_size
 # bcc is paler and pinker, so its grey mean is shifted, like the real data's.
 _STYLE: dict[str, tuple[tuple[int, int, int], float, float]] = {
     "akiec": ((170, 105, 100), 0.30, 0.10),
-    "bcc": ((185, 130, 135), 0.26, 0.12),
+    "bcc": ((195, 145, 150), 0.26, 0.12),
     "bkl": ((150, 105, 90), 0.32, 0.08),
     "df": ((160, 110, 100), 0.22, 0.10),
-    "mel": ((105, 65, 60), 0.34, 0.05),
+    "mel": ((125, 82, 75), 0.30, 0.05),
     "nv": ((130, 85, 70), 0.28, 0.06),
     "vasc": ((170, 60, 80), 0.22, 0.06),
 }

@@ -1,0 +1,170 @@
+"""Keeping the book's notebooks in shape: Colab header cells, stripped outputs, student editions.
+
+The repository URL lives only in ``_config.yml``; the Colab badge and the install cell of every
+notebook are generated from it. The student edition of an exercise notebook is generated from its
+solutions notebook (``exercises/solutions/NN_topic.ipynb`` -> ``exercises/NN_topic.ipynb``):
+
+- markdown cells from ``{solution-start}`` to ``{solution-end}`` (both included) are dropped,
+  except code cells between them;
+- in every code cell, the lines from ``# BEGIN SOLUTION`` to ``# END SOLUTION`` become
+  ``# YOUR CODE HERE`` followed by each ``# STUB <code>`` line of that block, as ``<code>``.
+
+Run ``python -m ganaug notebooks`` after editing a notebook; the tests fail when a committed
+notebook differs from what this module makes of it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+HEADER_TAG = "ganaug-header"
+COLAB = "https://colab.research.google.com/github"
+BEGIN, END, STUB = "# BEGIN SOLUTION", "# END SOLUTION", "# STUB"
+NOTEBOOK_DIRS = ("lessons", "exercises/solutions")
+
+
+def repository(root: Path) -> tuple[str, str]:
+    """``(url, branch)`` of the repository, read from ``_config.yml``."""
+    import yaml
+
+    settings = yaml.safe_load((root / "_config.yml").read_text())["repository"]
+    return settings["url"].rstrip("/"), settings.get("branch", "main")
+
+
+def header_cells(relative_path: str, url: str, branch: str) -> list:
+    """The Colab badge and the install-on-Colab cell for the notebook at ``relative_path``."""
+    import nbformat
+
+    github = url.removeprefix("https://github.com/")
+    badge = nbformat.v4.new_markdown_cell(
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({COLAB}/{github}/blob/{branch}/{relative_path})"
+    )
+    install = nbformat.v4.new_code_cell(
+        "# On Google Colab only: install ganaug and use the GPU-sized profile.\n"
+        "import os\n"
+        "import sys\n\n"
+        'if "google.colab" in sys.modules:\n'
+        f'    %pip install --quiet "ganaug @ git+{url}@{branch}"\n'
+        '    os.environ.setdefault("GANAUG_PROFILE", "full")'
+    )
+    for cell, tags in ((badge, [HEADER_TAG]), (install, [HEADER_TAG, "hide-cell"])):
+        cell.metadata["tags"] = tags
+    return [badge, install]
+
+
+def clean(notebook) -> None:
+    """Strip outputs, execution counts and cell ids in place (cell ids are regenerated)."""
+    for cell in notebook.cells:
+        cell.pop("id", None)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.nbformat_minor = 4  # no cell ids, so the files stay byte-stable
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata.pop("language_info", None)
+    notebook.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
+
+
+def with_header(notebook, relative_path: str, url: str, branch: str):
+    """A copy of ``notebook`` with fresh header cells after its title cell."""
+    result = copy.deepcopy(notebook)
+    body = [c for c in result.cells if HEADER_TAG not in c.metadata.get("tags", [])]
+    result.cells = body[:1] + header_cells(relative_path, url, branch) + body[1:]
+    clean(result)
+    return result
+
+
+def strip_solution(source: str) -> str:
+    """Replace each ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` block by its stub.
+
+    Examples
+    --------
+    >>> code = "def f(x):\\n    # BEGIN SOLUTION\\n    # STUB return None\\n    return 2 * x\\n"
+    >>> print(strip_solution(code + "    # END SOLUTION"))
+    def f(x):
+        # YOUR CODE HERE
+        return None
+    """
+    lines, output, inside, indent = source.split("\n"), [], False, ""
+    for line in lines:
+        stripped = line.strip()
+        if stripped == BEGIN:
+            inside, indent = True, line[: len(line) - len(line.lstrip())]
+            output.append(f"{indent}# YOUR CODE HERE")
+        elif stripped == END:
+            if not inside:
+                raise ValueError(f"'{END}' without '{BEGIN}' in:\n{source}")
+            inside = False
+        elif inside and stripped.startswith(STUB + " "):
+            output.append(line[: len(line) - len(line.lstrip())] + stripped[len(STUB) + 1 :])
+        elif not inside:
+            output.append(line)
+    if inside:
+        raise ValueError(f"'{BEGIN}' without '{END}' in:\n{source}")
+    return "\n".join(output)
+
+
+def student_edition(solutions, relative_path: str, url: str, branch: str):
+    """The student edition made from a solutions notebook."""
+    import nbformat
+
+    result = copy.deepcopy(solutions)
+    cells, in_solution = [], False
+    for cell in result.cells:
+        if HEADER_TAG in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "markdown" and re.search(r"\{solution-start\}", cell.source):
+            in_solution = True
+            continue
+        if cell.cell_type == "markdown" and re.search(r"\{solution-end\}", cell.source):
+            in_solution = False
+            continue
+        if cell.cell_type == "markdown" and in_solution:
+            continue
+        if cell.cell_type == "code":
+            cell.source = strip_solution(cell.source)
+        cells.append(cell)
+    note = nbformat.v4.new_markdown_cell(
+        "**Student edition.** Fill in every cell marked `# YOUR CODE HERE`, then run the check "
+        "below it. The worked solutions are in the book and in "
+        f"`{relative_path.replace('exercises/', 'exercises/solutions/')}`."
+    )
+    result.cells = cells[:1] + [note] + cells[1:]
+    return with_header(result, relative_path, url, branch)
+
+
+def expected_notebooks(root: Path) -> dict[Path, str]:
+    """Every generated or header-synced notebook and the text it should have."""
+    import nbformat
+
+    url, branch = repository(root)
+    expected = {}
+    for folder in NOTEBOOK_DIRS:
+        for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
+            relative = path.relative_to(root).as_posix()
+            notebook = nbformat.read(path, as_version=4)
+            expected[path] = nbformat.writes(with_header(notebook, relative, url, branch)) + "\n"
+            if folder == "exercises/solutions":
+                target = root / "exercises" / path.name
+                student = student_edition(notebook, target.relative_to(root).as_posix(), url,
+                                          branch)  # fmt: skip
+                expected[target] = nbformat.writes(student) + "\n"
+    return expected
+
+
+def sync(root: Path, check_only: bool = False) -> list[Path]:
+    """Write every notebook that differs from what it should be; return those that differed."""
+    changed = []
+    for path, text in expected_notebooks(root).items():
+        if not path.is_file() or path.read_text() != text:
+            changed.append(path)
+            if not check_only:
+                path.write_text(text)
+    return changed
