@@ -59,8 +59,10 @@ def synthetic_lesions(
     {'bcc': 5, 'bkl': 5, 'mel': 5}
     """
     size = check_size(size)
-    counts = dict(n_per_class) if isinstance(n_per_class, Mapping) else dict.fromkeys(classes,
-                                                                                     n_per_class)  # fmt: skip
+    if isinstance(n_per_class, Mapping):
+        counts = dict(n_per_class)
+    else:
+        counts = dict.fromkeys(classes, n_per_class)
     unknown = [c for c in counts if c not in CLASS_NAMES]
     if unknown:
         raise ValueError(f"unknown class name(s) {unknown}: use {', '.join(CLASS_NAMES)}")

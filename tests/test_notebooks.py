@@ -1,0 +1,89 @@
+"""The committed notebooks: no outputs, in step with their generator, in the book, and every
+exercise check proven to fail on the unchanged student edition.
+
+(The lessons and solutions notebooks themselves are run by nbmake: see pyproject's testpaths.)
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+import yaml
+from nbclient import NotebookClient
+
+from conftest import ROOT
+from ganaug.notebooks import HEADER_TAG, repository, sync
+
+NOTEBOOKS = sorted(ROOT.glob("lessons/*.ipynb")) + sorted(ROOT.glob("exercises/**/*.ipynb"))
+STUDENT = sorted(ROOT.glob("exercises/[0-9][0-9]_*.ipynb"))
+SOLUTIONS = sorted(ROOT.glob("exercises/solutions/[0-9][0-9]_*.ipynb"))
+
+
+def ids(paths):
+    return [p.relative_to(ROOT).as_posix() for p in paths]
+
+
+def test_there_are_notebooks():
+    assert STUDENT and SOLUTIONS and len(STUDENT) == len(SOLUTIONS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_committed_without_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+def test_headers_and_student_editions_are_in_step():
+    stale = sync(ROOT, check_only=True)
+    assert stale == [], f"run `python -m ganaug notebooks`; stale: {ids(stale)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_colab_badge_points_at_this_notebook(path):
+    url, branch = repository(ROOT)
+    header = [c for c in nbformat.read(path, 4).cells if HEADER_TAG in c.metadata.get("tags", [])]
+    relative = path.relative_to(ROOT).as_posix()
+    assert (
+        f"{url.removeprefix('https://github.com/')}/blob/{branch}/{relative})" in header[0].source
+    )
+    assert 'if "google.colab" in sys.modules:' in header[1].source
+
+
+def test_every_lesson_and_solution_is_in_the_table_of_contents():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = {c["file"] for part in toc["parts"] for c in part["chapters"]}
+    wanted = {p.relative_to(ROOT).with_suffix("").as_posix() for p in
+              [*ROOT.glob("lessons/[0-9][0-9]_*.ipynb"), *SOLUTIONS]}  # fmt: skip
+    assert wanted <= files, wanted - files
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
+def test_each_exercise_has_a_solution_and_a_check(path):
+    cells = nbformat.read(path, 4).cells
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    exercises = re.findall(r"\{exercise\}\n:label: (\S+)", text)
+    starts = re.findall(r"\{solution-start\} (\S+)", text)
+    checks = [c for c in cells if "check" in c.metadata.get("tags", [])]
+    assert len(exercises) >= 3 and exercises == starts and len(checks) == len(exercises)
+
+
+@pytest.mark.parametrize("path", STUDENT, ids=ids(STUDENT))
+def test_every_check_fails_on_the_student_edition(path):
+    notebook = nbformat.read(path, 4)
+    NotebookClient(notebook, timeout=600, allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()  # fmt: skip
+    checks = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if "check" in cell.metadata.get("tags", []):
+            checks += 1
+            assert errors and errors[0].ename == "ExerciseCheckError", cell.source
+        else:
+            assert not errors, f"{cell.source[:80]!r} raised {errors[0].ename if errors else ''}"
+    assert checks >= 3
