@@ -1,0 +1,55 @@
+"""The notebook tooling: solution stripping, student editions and header cells."""
+
+import nbformat
+import pytest
+
+from ganaug.notebooks import HEADER_TAG, header_cells, strip_solution, student_edition
+
+URL, BRANCH = "https://github.com/example/book", "main"
+
+
+def test_strip_keeps_code_outside_and_stub_indentation():
+    source = (
+        "x = 1\nif x:\n    # BEGIN SOLUTION\n    # STUB y = None\n    y = 2\n    # END SOLUTION\nz"
+    )
+    assert strip_solution(source) == "x = 1\nif x:\n    # YOUR CODE HERE\n    y = None\nz"
+
+
+@pytest.mark.parametrize("source", ["# BEGIN SOLUTION\nx = 1", "x = 1\n# END SOLUTION"])
+def test_unbalanced_markers_are_errors(source):
+    with pytest.raises(ValueError, match="without"):
+        strip_solution(source)
+
+
+def _solutions_notebook():
+    cells = [
+        nbformat.v4.new_markdown_cell("# Exercises"),
+        nbformat.v4.new_markdown_cell("```{exercise}\n:label: ex-a\nDo it.\n```"),
+        nbformat.v4.new_markdown_cell("```{solution-start} ex-a\n:class: dropdown\n```"),
+        nbformat.v4.new_markdown_cell("The secret explanation."),
+        nbformat.v4.new_code_cell(
+            "# BEGIN SOLUTION\n# STUB answer = None\nanswer = 42\n# END SOLUTION"
+        ),
+        nbformat.v4.new_markdown_cell("```{solution-end}\n```"),
+        nbformat.v4.new_code_cell("check(answer)"),
+    ]
+    cells[4].outputs = [nbformat.v4.new_output("stream", text="42")]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_student_edition_hides_solutions_and_keeps_the_exercise():
+    student = student_edition(_solutions_notebook(), "exercises/01_x.ipynb", URL, BRANCH)
+    text = nbformat.writes(student)
+    assert "42" not in text and "secret" not in text and "solution-start" not in text
+    assert "answer = None" in text and "{exercise}" in text and "check(answer)" in text
+    assert "exercises/01_x.ipynb" in student.cells[1].source  # the badge follows the title
+    assert all(c.outputs == [] for c in student.cells if c.cell_type == "code")
+
+
+def test_header_cells_install_only_on_colab():
+    badge, install = header_cells("lessons/01_data.ipynb", URL, BRANCH)
+    assert HEADER_TAG in badge.metadata["tags"] and "hide-cell" in install.metadata["tags"]
+    assert "colab.research.google.com/github/example/book/blob/main/lessons/01_data.ipynb" in (
+        badge.source
+    )
+    assert install.source.index('if "google.colab" in sys.modules:') < install.source.index("%pip")
