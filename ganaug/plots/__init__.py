@@ -6,8 +6,16 @@ from ganaug.plots.data import (
     plot_images_per_lesion,
     plot_sample_grid,
 )
+from ganaug.plots.training import (
+    plot_augmented_grid,
+    plot_confusion_matrix,
+    plot_training_curves,
+)
 
 __all__ = [
+    "plot_augmented_grid",
+    "plot_confusion_matrix",
+    "plot_training_curves",
     "plot_channel_distributions",
     "plot_class_counts",
     "plot_images_per_lesion",

@@ -1,0 +1,78 @@
+"""The CNN, its input pipeline, training and prediction, on tiny synthetic data."""
+
+import keras
+import numpy as np
+import pytest
+
+from ganaug.classifier import (
+    balanced_class_weight,
+    build_cnn,
+    encode_labels,
+    fit_classifier,
+    make_dataset,
+    predict,
+    predict_proba,
+)
+from ganaug.data import split_by_lesion, synthetic_lesions
+
+DATA = synthetic_lesions(n_per_class=40, seed=3)
+SPLITS = split_by_lesion(DATA, 0.2, 0.2, seed=0)
+
+
+def test_pipeline_scales_shuffles_and_batches():
+    batches = list(make_dataset(DATA, DATA.classes, batch_size=32, training=True, seed=1))
+    images, labels = batches[0]
+    assert images.shape == (32, 28, 28, 3) and 0 <= float(images.numpy().min())
+    assert float(images.numpy().max()) <= 1.0 and sum(len(b[1]) for b in batches) == len(DATA)
+    ordered = np.concatenate([b[1] for b in make_dataset(DATA, DATA.classes, batch_size=32)])
+    assert np.array_equal(ordered, encode_labels(DATA.dx, DATA.classes))
+    shuffled = np.concatenate([b[1] for b in batches])
+    assert not np.array_equal(shuffled, ordered)
+
+
+def test_pipeline_rejects_bad_input():
+    with pytest.raises(ValueError, match="batch_size"):
+        make_dataset(DATA, DATA.classes, batch_size=0)
+    with pytest.raises(ValueError, match="not among the model's classes"):
+        make_dataset(DATA, ["mel", "bkl"])
+
+
+def test_model_outputs_probabilities():
+    model = build_cnn(4)
+    out = model.predict(np.random.default_rng(0).random((3, 28, 28, 3)), verbose=0)
+    assert out.shape == (3, 4) and np.allclose(out.sum(axis=1), 1, atol=1e-5)
+    with pytest.raises(ValueError, match="at least 2"):
+        build_cnn(1)
+
+
+def test_fit_predict_returns_codes_and_learns_something():
+    model = build_cnn(3, filters=(8, 16))
+    history = fit_classifier(model, SPLITS.train, SPLITS.val, epochs=3, batch_size=16,
+                             class_weight="balanced", verbose=0)  # fmt: skip
+    assert set(history.history) >= {"loss", "val_loss", "accuracy", "val_accuracy"}
+    assert all(np.isfinite(history.history["loss"]))
+    predicted = predict(model, SPLITS.test)
+    assert predicted.shape == (len(SPLITS.test),) and set(predicted) <= set(DATA.classes)
+    assert predict_proba(model, SPLITS.test).shape == (len(SPLITS.test), 3)
+
+
+def test_fit_checks_its_arguments():
+    model = build_cnn(3, filters=(8,))
+    with pytest.raises(ValueError, match="epochs"):
+        fit_classifier(model, SPLITS.train, SPLITS.val, epochs=0)
+    with pytest.raises(ValueError, match="must agree"):
+        fit_classifier(build_cnn(2, filters=(8,)), SPLITS.train, SPLITS.val, epochs=1)
+    with pytest.raises(ValueError, match="class_weight"):
+        fit_classifier(model, SPLITS.train, SPLITS.val, epochs=1, class_weight="equal")
+
+
+def test_predict_needs_class_names():
+    with pytest.raises(ValueError, match="class_names"):
+        predict(keras.Sequential([keras.Input((28, 28, 3)), keras.layers.Flatten()]), DATA)
+
+
+def test_balanced_weights_equalise_classes():
+    data = synthetic_lesions({"mel": 60, "bkl": 30, "bcc": 10})
+    weights = balanced_class_weight(data)
+    totals = {c: weights[c] * n for c, n in data.class_counts().items()}
+    assert max(totals.values()) == pytest.approx(min(totals.values()))
