@@ -57,7 +57,7 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "smoke": Profile("smoke", 60, 60, cnn_epochs=2, cnn_patience=1, gan_epochs=2,
                      gan_sample_every=1, seeds=2),
-    "book": Profile("book", None, 300, cnn_epochs=60, cnn_patience=10, gan_epochs=150,
+    "book": Profile("book", None, 300, cnn_epochs=80, cnn_patience=15, gan_epochs=150,
                     gan_sample_every=25, seeds=3),
     "full": Profile("full", None, 600, cnn_epochs=200, cnn_patience=20, gan_epochs=2000,
                     gan_sample_every=100, seeds=10),

@@ -6,6 +6,12 @@ from ganaug.plots.data import (
     plot_images_per_lesion,
     plot_sample_grid,
 )
+from ganaug.plots.gan import (
+    plot_gan_history,
+    plot_image_grid,
+    plot_nearest_neighbours,
+    plot_sample_evolution,
+)
 from ganaug.plots.training import (
     plot_augmented_grid,
     plot_confusion_matrix,
@@ -13,6 +19,10 @@ from ganaug.plots.training import (
 )
 
 __all__ = [
+    "plot_gan_history",
+    "plot_image_grid",
+    "plot_nearest_neighbours",
+    "plot_sample_evolution",
     "plot_augmented_grid",
     "plot_confusion_matrix",
     "plot_training_curves",

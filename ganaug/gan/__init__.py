@@ -1,0 +1,31 @@
+"""Generative adversarial networks for chapter 3: DCGAN and a class-conditional GAN (ACGAN)."""
+
+from ganaug.gan.callbacks import Checkpoint, SampleGrid, train_gan
+from ganaug.gan.dcgan import DCGAN, ConditionalGAN, discriminator_loss, generator_loss
+from ganaug.gan.models import build_discriminator, build_generator
+from ganaug.gan.sampling import (
+    generate,
+    latent_vectors,
+    load_generator,
+    save_generator,
+    to_gan_range,
+    to_uint8,
+)
+
+__all__ = [
+    "DCGAN",
+    "Checkpoint",
+    "ConditionalGAN",
+    "SampleGrid",
+    "build_discriminator",
+    "build_generator",
+    "discriminator_loss",
+    "generate",
+    "generator_loss",
+    "latent_vectors",
+    "load_generator",
+    "save_generator",
+    "to_gan_range",
+    "to_uint8",
+    "train_gan",
+]

@@ -1,0 +1,84 @@
+"""From generator output to dataset images, and back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+import numpy as np
+
+
+def to_gan_range(images: np.ndarray) -> np.ndarray:
+    """uint8 images (0-255) -> float32 in [-1, 1], the range of the generator's tanh.
+
+    Examples
+    --------
+    >>> to_gan_range(np.array([[[[0, 255, 128]]]], np.uint8)).astype(float).round(3).tolist()
+    [[[[-1.0, 1.0, 0.004]]]]
+    """
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] != 3:
+        raise ValueError(f"images must be (N, H, W, 3), got shape {images.shape}")
+    return images.astype(np.float32) / 127.5 - 1.0
+
+
+def to_uint8(images: np.ndarray) -> np.ndarray:
+    """Generator output in [-1, 1] -> uint8 images (0-255), the dataset's format.
+
+    Examples
+    --------
+    >>> to_uint8(np.array([-1.0, 0.0, 1.0])).tolist()
+    [0, 128, 255]
+    """
+    return np.clip(np.rint((np.asarray(images) + 1.0) * 127.5), 0, 255).astype(np.uint8)
+
+
+def latent_vectors(n: int, latent_dim: int, seed: int) -> np.ndarray:
+    """``n`` standard-normal noise vectors; the same seed gives the same vectors."""
+    return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype(np.float32)
+
+
+def generate(
+    generator: keras.Model,
+    n: int,
+    seed: int = 0,
+    labels: Sequence[int] | np.ndarray | None = None,
+    batch_size: int = 256,
+) -> np.ndarray:
+    """``n`` generated images as uint8 ``(n, 28, 28, 3)``, ready to join a training set.
+
+    For a conditional generator pass ``labels`` (one integer per image, or a single integer).
+
+    Examples
+    --------
+    >>> from ganaug.gan.models import build_generator
+    >>> images = generate(build_generator(latent_dim=8, base_filters=4), 5, seed=1)
+    >>> images.shape, images.dtype
+    ((5, 28, 28, 3), dtype('uint8'))
+    """
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    conditional = isinstance(generator.input, list)
+    if conditional and labels is None:
+        raise ValueError("this generator is conditional: pass labels= (class indices)")
+    if not conditional and labels is not None:
+        raise ValueError("this generator is not conditional: leave labels out")
+    noise = latent_vectors(int(n), generator.input_shape[0][-1] if conditional else
+                           generator.input_shape[-1], seed)  # fmt: skip
+    inputs = noise
+    if conditional:
+        labels = np.broadcast_to(np.asarray(labels, dtype=np.int32), (int(n),))
+        inputs = [noise, labels]
+    return to_uint8(generator.predict(inputs, batch_size=batch_size, verbose=0))
+
+
+def save_generator(generator: keras.Model, path) -> None:
+    """Save the generator as a ``.keras`` file."""
+    if not str(path).endswith(".keras"):
+        raise ValueError(f"the file name must end in .keras, got {path}")
+    generator.save(path)
+
+
+def load_generator(path) -> keras.Model:
+    """Load a generator saved by :func:`save_generator`."""
+    return keras.models.load_model(path, compile=False)

@@ -1,0 +1,92 @@
+"""Figures of GAN training and its samples (chapter 3)."""
+
+from __future__ import annotations
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def plot_image_grid(images: np.ndarray, title: str = "", columns: int = 8) -> Figure:
+    """A grid of uint8 images.
+
+    Examples
+    --------
+    >>> len(plot_image_grid(np.zeros((10, 28, 28, 3), np.uint8), columns=5).axes)
+    10
+    """
+    images = np.asarray(images)
+    if images.ndim != 4 or len(images) == 0:
+        raise ValueError(f"need a non-empty (N, H, W, 3) array, got shape {images.shape}")
+    columns = min(columns, len(images))
+    rows = int(np.ceil(len(images) / columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.15 * rows + 0.4),
+                                squeeze=False)  # fmt: skip
+    for index, axis in enumerate(axes.ravel()):
+        axis.axis("off")
+        if index < len(images):
+            axis.imshow(images[index])
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_sample_evolution(samples: dict[int, np.ndarray], per_row: int = 8) -> Figure:
+    """One row per saved epoch of :class:`ganaug.gan.SampleGrid`, same noise in each column."""
+    if not samples:
+        raise ValueError("no samples: train with a SampleGrid callback first")
+    epochs = sorted(samples)
+    figure, axes = plt.subplots(len(epochs), per_row, squeeze=False,
+                                figsize=(1.1 * per_row, 1.2 * len(epochs)))  # fmt: skip
+    for row, epoch in enumerate(epochs):
+        for column, axis in enumerate(axes[row]):
+            axis.set_xticks([])
+            axis.set_yticks([])
+            if column < len(samples[epoch]):
+                axis.imshow(samples[epoch][column])
+        axes[row, 0].set_ylabel(f"epoch {epoch}", rotation=0, ha="right", va="center")
+    figure.suptitle("Generated from the same noise as training goes on")
+    figure.tight_layout()
+    return figure
+
+
+def plot_gan_history(history: keras.callbacks.History | dict) -> Figure:
+    """Losses of both players, and the discriminator's mean belief that real / fake are real."""
+    logs = history.history if hasattr(history, "history") else history
+    missing = [k for k in ("d_loss", "g_loss", "d_real", "d_fake") if k not in logs]
+    if missing:
+        raise ValueError(f"history lacks {missing}: pass what DCGAN.fit returned")
+    epochs = np.arange(1, len(logs["d_loss"]) + 1)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.2))
+    left.plot(epochs, logs["d_loss"], label="discriminator")
+    left.plot(epochs, logs["g_loss"], label="generator")
+    left.set_ylabel("loss")
+    right.plot(epochs, logs["d_real"], label="D(real)")
+    right.plot(epochs, logs["d_fake"], label="D(generated)")
+    right.axhline(0.5, color="grey", lw=0.8, ls=":")
+    right.set_ylabel("mean probability 'real'")
+    right.set_ylim(0, 1)
+    for axis in (left, right):
+        axis.set_xlabel("epoch")
+        axis.legend()
+    figure.tight_layout()
+    return figure
+
+
+def plot_nearest_neighbours(
+    generated: np.ndarray, references: np.ndarray, nearest: np.ndarray, n: int = 8
+) -> Figure:
+    """Top row: generated images; bottom row: the closest real training image to each."""
+    n = min(n, len(generated))
+    figure, axes = plt.subplots(2, n, figsize=(1.2 * n, 2.7), squeeze=False)
+    for column in range(n):
+        axes[0, column].imshow(generated[column])
+        axes[1, column].imshow(references[nearest[column]])
+        for row in (0, 1):
+            axes[row, column].axis("off")
+    axes[0, 0].set_title("generated", loc="left", fontsize=9)
+    axes[1, 0].set_title("nearest real (training)", loc="left", fontsize=9)
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,134 @@
+"""The GANs: shapes and ranges, a finite training step, resume after interruption, save/load."""
+
+import keras
+import numpy as np
+import pytest
+
+from ganaug.data import synthetic_lesions
+from ganaug.gan import (
+    DCGAN,
+    ConditionalGAN,
+    SampleGrid,
+    build_discriminator,
+    build_generator,
+    discriminator_loss,
+    generate,
+    load_generator,
+    save_generator,
+    to_gan_range,
+    to_uint8,
+    train_gan,
+)
+
+LATENT = 8
+REAL = to_gan_range(synthetic_lesions(n_per_class=16, seed=0).images)  # 48 images
+
+
+def small_gan(cls=DCGAN, num_classes=None, seed=0):
+    keras.utils.set_random_seed(seed)
+    generator = build_generator(LATENT, base_filters=8, num_classes=num_classes)
+    discriminator = build_discriminator(base_filters=8, num_classes=num_classes)
+    extra = {"num_classes": num_classes} if num_classes else {}
+    gan = cls(generator, discriminator, latent_dim=LATENT, seed=seed, **extra)
+    gan.compile()
+    return gan
+
+
+def test_shapes_and_ranges():
+    generator = build_generator(LATENT, base_filters=8)
+    out = generator.predict(np.random.default_rng(0).normal(size=(4, LATENT)), verbose=0)
+    assert out.shape == (4, 28, 28, 3) and out.min() >= -1 and out.max() <= 1
+    logits = build_discriminator(base_filters=8).predict(REAL[:4], verbose=0)
+    assert logits.shape == (4, 1)
+    images = generate(generator, 6, seed=0)
+    assert images.shape == (6, 28, 28, 3) and images.dtype == np.uint8
+
+
+def test_range_conversions_round_trip():
+    images = synthetic_lesions(n_per_class=2).images
+    scaled = to_gan_range(images)
+    assert scaled.min() >= -1 and scaled.max() <= 1
+    assert np.array_equal(to_uint8(scaled), images)
+
+
+def test_one_epoch_stays_finite_and_logs_the_game():
+    history = train_gan(small_gan(), REAL, epochs=1, batch_size=16, verbose=0)
+    for name in ("d_loss", "g_loss", "d_real", "d_fake"):
+        assert np.isfinite(history.history[name]).all(), name
+    assert 0 <= history.history["d_real"][0] <= 1 and 0 <= history.history["d_fake"][0] <= 1
+
+
+def test_conditional_gan_trains_and_generates_per_class():
+    labels = np.repeat(np.arange(3), 16)
+    gan = small_gan(ConditionalGAN, num_classes=3)
+    history = train_gan(gan, REAL, epochs=1, batch_size=16, labels=labels, verbose=0)
+    assert np.isfinite(history.history["d_loss"]).all()
+    assert generate(gan.generator, 4, seed=0, labels=2).shape == (4, 28, 28, 3)
+    with pytest.raises(ValueError, match="pass labels"):
+        generate(gan.generator, 4)
+    with pytest.raises(ValueError, match="needs labels"):
+        train_gan(gan, REAL, epochs=1, batch_size=16)
+
+
+def test_resume_continues_from_the_last_epoch_with_saved_weights(tmp_path):
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            if epoch == 2:
+                raise KeyboardInterrupt  # a disconnect during the third epoch
+
+    first = small_gan(seed=1)
+    with pytest.raises(KeyboardInterrupt):
+        train_gan(first, REAL, epochs=5, batch_size=16, checkpoint_dir=tmp_path, verbose=0,
+                  callbacks=[Interrupt()])  # fmt: skip
+    saved = [w.copy() for w in first.generator.get_weights()]
+
+    resumed = small_gan(seed=2)  # a fresh process: different initial weights
+    assert not all(np.array_equal(a, b) for a, b in zip(saved, resumed.generator.get_weights(),
+                                                        strict=True))  # fmt: skip
+    seen = []
+    watcher = keras.callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: seen.append(epoch))
+    check = keras.callbacks.LambdaCallback(on_train_begin=lambda logs: seen.append(
+        all(np.array_equal(a, b) for a, b in zip(saved, resumed.generator.get_weights(),
+                                                 strict=True))))  # fmt: skip
+    history = train_gan(resumed, REAL, epochs=4, batch_size=16, checkpoint_dir=tmp_path,
+                        callbacks=[check, watcher], verbose=0)  # fmt: skip
+    assert seen == [True, 2, 3]  # restored weights at the start; epochs 3 and 4 (0-based 2, 3)
+    assert len(history.history["d_loss"]) == 2
+    again = train_gan(small_gan(seed=3), REAL, epochs=4, batch_size=16, checkpoint_dir=tmp_path)
+    assert again.history == {}  # already finished
+
+
+def test_saved_generator_generates_the_same_images(tmp_path):
+    generator = small_gan().generator
+    save_generator(generator, tmp_path / "generator.keras")
+    loaded = load_generator(tmp_path / "generator.keras")
+    assert np.array_equal(generate(generator, 5, seed=7), generate(loaded, 5, seed=7))
+    assert not np.array_equal(generate(loaded, 5, seed=7), generate(loaded, 5, seed=8))
+    with pytest.raises(ValueError, match=".keras"):
+        save_generator(generator, tmp_path / "generator.h5")
+
+
+def test_sample_grid_uses_fixed_noise(tmp_path):
+    grid = SampleGrid(every=2, n=4, seed=0, folder=tmp_path)
+    train_gan(small_gan(), REAL, epochs=4, batch_size=16, callbacks=[grid], verbose=0)
+    assert sorted(grid.samples) == [1, 2, 4]
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        "epoch_00001.png", "epoch_00002.png", "epoch_00004.png"]  # fmt: skip
+
+
+def test_bad_inputs_are_rejected():
+    gan = small_gan()
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        train_gan(gan, REAL * 255, epochs=1, batch_size=16)
+    with pytest.raises(ValueError, match="at least batch_size"):
+        train_gan(gan, REAL[:4], epochs=1, batch_size=16)
+    with pytest.raises(ValueError, match="positive int"):
+        generate(gan.generator, 0)
+    with pytest.raises(ValueError, match="discriminator reads"):
+        DCGAN(build_generator(LATENT, 8), build_discriminator((32, 32, 3), 8), LATENT)
+
+
+def test_discriminator_loss_is_small_only_when_it_is_right():
+    confident_right = float(discriminator_loss(np.array([[9.0]]), np.array([[-9.0]])))
+    confident_wrong = float(discriminator_loss(np.array([[-9.0]]), np.array([[9.0]])))
+    assert confident_right < 0.01 < 10 < confident_wrong
