@@ -180,7 +180,7 @@ def fit_classifier(
     ]
     model.class_names = list(classes)
     return model.fit(train_set, validation_data=val_set, epochs=epochs, callbacks=callbacks,
-                     class_weight=weights, verbose=verbose)  # fmt: skip
+                     class_weight=weights, shuffle=False, verbose=verbose)  # fmt: skip
 
 
 def predict_proba(model: keras.Model, data: LesionData, batch_size: int = 256) -> np.ndarray:

@@ -37,6 +37,8 @@ class Profile:
         Upper bound on CNN epochs and the early-stopping patience.
     gan_epochs, gan_sample_every : int
         DCGAN epochs and how often a sample grid is saved.
+    cgan_epochs : int
+        Epochs of the class-conditional GAN (all classes, so several times more steps each).
     seeds : int
         How many random seeds an experiment repeats each arm with.
     batch_size : int
@@ -50,17 +52,18 @@ class Profile:
     cnn_patience: int
     gan_epochs: int
     gan_sample_every: int
+    cgan_epochs: int
     seeds: int
     batch_size: int = 64
 
 
 PROFILES: dict[str, Profile] = {
     "smoke": Profile("smoke", 60, 60, cnn_epochs=2, cnn_patience=1, gan_epochs=2,
-                     gan_sample_every=1, seeds=2),
-    "book": Profile("book", None, 300, cnn_epochs=80, cnn_patience=15, gan_epochs=150,
-                    gan_sample_every=25, seeds=3),
+                     gan_sample_every=1, cgan_epochs=1, seeds=2),
+    "book": Profile("book", None, 300, cnn_epochs=80, cnn_patience=15, gan_epochs=300,
+                    gan_sample_every=50, cgan_epochs=20, seeds=3),
     "full": Profile("full", None, 600, cnn_epochs=200, cnn_patience=20, gan_epochs=2000,
-                    gan_sample_every=100, seeds=10),
+                    gan_sample_every=250, cgan_epochs=300, seeds=10),
 }  # fmt: skip
 
 

@@ -59,3 +59,32 @@ def test_leaked_fraction_check():
     check_leaked_fraction(right, splits)
     with pytest.raises(ExerciseCheckError, match="not right"):
         check_leaked_fraction(right / 2, splits)
+
+
+def test_chapter_2_checks_reject_wrong_answers():
+    import keras
+
+    from ganaug.augment import classic_augmentation, shear_displacement
+    from ganaug.exercises.ch02 import (
+        check_balanced_accuracy,
+        check_report_augmentation,
+        check_useless_parameter,
+        check_wilson,
+    )
+    from ganaug.metrics import wilson_interval
+
+    check_report_augmentation(classic_augmentation)
+    with pytest.raises(ExerciseCheckError, match="factor"):
+        check_report_augmentation(lambda: classic_augmentation(rotation_degrees=0.125))
+    with pytest.raises(ExerciseCheckError, match="missing layer"):
+        check_report_augmentation(lambda: keras.Sequential([keras.layers.RandomFlip()]))
+    with pytest.raises(ExerciseCheckError, match="not right"):
+        check_balanced_accuracy(lambda t, p: float(np.mean(t == p)))  # plain accuracy
+    with pytest.raises(ExerciseCheckError, match="does change"):
+        check_useless_parameter("zoom_range", 0.0)
+    with pytest.raises(ExerciseCheckError, match="not right"):
+        check_useless_parameter("shear_range", 14 * np.tan(0.01))  # radians, not degrees
+    check_useless_parameter("shear_range", shear_displacement(0.01))
+    with pytest.raises(ExerciseCheckError, match="not right"):
+        check_wilson(lambda k, n: (k / n - 0.1, k / n + 0.1))
+    check_wilson(wilson_interval)

@@ -89,7 +89,7 @@ def train_gan(
     if initial_epoch >= epochs:
         return keras.callbacks.History()
     return gan.fit(dataset.prefetch(tf.data.AUTOTUNE), epochs=epochs, initial_epoch=initial_epoch,
-                   callbacks=callbacks, verbose=verbose)  # fmt: skip
+                   callbacks=callbacks, shuffle=False, verbose=verbose)  # fmt: skip
 
 
 def _checkpoint_manager(gan: DCGAN, folder) -> tuple[tf.train.CheckpointManager, tf.Variable]:
