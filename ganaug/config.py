@@ -42,7 +42,7 @@ class Profile:
     seeds : int
         How many random seeds an experiment repeats each arm with.
     batch_size : int
-        Mini-batch size (64, as in the report).
+        Mini-batch size (64, as in the report; smaller for the tiny smoke subsets).
     """
 
     name: str
@@ -59,7 +59,7 @@ class Profile:
 
 PROFILES: dict[str, Profile] = {
     "smoke": Profile("smoke", 60, 60, cnn_epochs=2, cnn_patience=1, gan_epochs=2,
-                     gan_sample_every=1, cgan_epochs=1, seeds=2),
+                     gan_sample_every=1, cgan_epochs=1, seeds=2, batch_size=16),
     "book": Profile("book", None, 300, cnn_epochs=80, cnn_patience=15, gan_epochs=300,
                     gan_sample_every=50, cgan_epochs=20, seeds=3),
     "full": Profile("full", None, 600, cnn_epochs=200, cnn_patience=20, gan_epochs=2000,

@@ -88,3 +88,31 @@ def test_chapter_2_checks_reject_wrong_answers():
     with pytest.raises(ExerciseCheckError, match="not right"):
         check_wilson(lambda k, n: (k / n - 0.1, k / n + 0.1))
     check_wilson(wilson_interval)
+
+
+def test_chapter_3_checks_reject_wrong_answers():
+    from ganaug.exercises.ch03 import (
+        check_collapse_detector,
+        check_discriminator_loss,
+        check_generator_shapes,
+        generator_shapes,
+    )
+
+    check_generator_shapes(generator_shapes())
+    with pytest.raises(ExerciseCheckError, match="shape 3"):
+        check_generator_shapes([(7, 7, 256), (7, 7, 128), (7, 7, 64), (28, 28, 3)])
+    with pytest.raises(ExerciseCheckError, match="give 4 shapes"):
+        check_generator_shapes([(28, 28, 3)])
+
+    def loss(real, fake):
+        return np.logaddexp(0, -real).mean() + np.logaddexp(0, fake).mean()
+
+    check_discriminator_loss(loss)
+    with pytest.raises(ExerciseCheckError, match="not right"):
+        check_discriminator_loss(lambda real, fake: loss(fake, real))  # labels swapped
+
+    spread = lambda images: bool(images.std(axis=0).mean() < 5)  # noqa: E731
+    with pytest.raises(ExerciseCheckError, match="two images"):
+        check_collapse_detector(spread)  # fooled by two modes
+    with pytest.raises(ExerciseCheckError, match="YOUR CODE HERE"):
+        check_collapse_detector(lambda images: None)

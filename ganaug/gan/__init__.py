@@ -1,6 +1,6 @@
 """Generative adversarial networks for chapter 3: DCGAN and a class-conditional GAN (ACGAN)."""
 
-from ganaug.gan.callbacks import Checkpoint, SampleGrid, train_gan
+from ganaug.gan.callbacks import Checkpoint, PrintEvery, SampleGrid, train_gan
 from ganaug.gan.dcgan import DCGAN, ConditionalGAN, discriminator_loss, generator_loss
 from ganaug.gan.models import build_discriminator, build_generator
 from ganaug.gan.sampling import (
@@ -16,6 +16,7 @@ __all__ = [
     "DCGAN",
     "Checkpoint",
     "ConditionalGAN",
+    "PrintEvery",
     "SampleGrid",
     "build_discriminator",
     "build_generator",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import keras
@@ -39,6 +40,28 @@ class SampleGrid(keras.callbacks.Callback):
                 figure = plot_image_grid(images, f"epoch {number}")
                 figure.savefig(self.folder / f"epoch_{number:05d}.png", dpi=100)
                 figure.clf()
+
+
+class PrintEvery(keras.callbacks.Callback):
+    """Print one line of logs every ``every`` epochs (and the first): a compact progress report
+    for long runs, where one line per epoch would fill the page."""
+
+    def __init__(self, every: int = 25):
+        super().__init__()
+        if every < 1:
+            raise ValueError("every must be at least 1")
+        self.every = every
+        self.started = 0.0
+
+    def on_train_begin(self, logs=None) -> None:
+        self.started = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs=None) -> None:
+        number = epoch + 1
+        if number == 1 or number % self.every == 0:
+            values = "  ".join(f"{k} {v:.3f}" for k, v in (logs or {}).items())
+            seconds = time.perf_counter() - self.started
+            print(f"epoch {number:5d}  {values}  ({seconds:.0f} s)", flush=True)
 
 
 class Checkpoint(keras.callbacks.Callback):

@@ -74,3 +74,19 @@ def memorisation_table(generated: np.ndarray, train: np.ndarray, held_out: np.nd
         "copy_fraction": float(np.mean(generated_d < threshold)),
         "summary": summary,
     }
+
+
+def diversity(images: np.ndarray) -> float:
+    """Mean distance from each image to its nearest other image in the same set.
+
+    Low values mean near-copies: a sign of mode collapse when the images are generated.
+
+    Examples
+    --------
+    >>> same = np.zeros((4, 2, 2, 3), np.uint8)
+    >>> diversity(same)
+    0.0
+    """
+    if len(images) < 2:
+        raise ValueError("need at least two images")
+    return float(nearest_neighbours(images, images, exclude_identical_index=True)[0].mean())
