@@ -159,10 +159,37 @@ def expected_notebooks(root: Path) -> dict[Path, str]:
     return expected
 
 
+README_START, README_END = "<!-- colab-links:start -->", "<!-- colab-links:end -->"
+
+
+def readme_links(root: Path) -> str:
+    """The README's list of Colab links, one per lesson and student edition."""
+    url, branch = repository(root)
+    github = url.removeprefix("https://github.com/")
+    lines = []
+    for folder, kind in (("lessons", "lesson"), ("exercises", "exercises")):
+        for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
+            relative = path.relative_to(root).as_posix()
+            lines.append(f"- [{relative}]({COLAB}/{github}/blob/{branch}/{relative}) ({kind})")
+    return "\n".join([README_START, *lines, README_END])
+
+
+def expected_readme(root: Path) -> str:
+    """README.md with its Colab link list regenerated from ``_config.yml``."""
+    text = (root / "README.md").read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"README.md needs the markers {README_START} and {README_END}")
+    return text[:start] + readme_links(root) + text[end + len(README_END) :]
+
+
 def sync(root: Path, check_only: bool = False) -> list[Path]:
-    """Write every notebook that differs from what it should be; return those that differed."""
+    """Write every notebook (and the README's link list) that differs from what it should be;
+    return the files that differed."""
     changed = []
-    for path, text in expected_notebooks(root).items():
+    expected = expected_notebooks(root)
+    expected[root / "README.md"] = expected_readme(root)
+    for path, text in expected.items():
         if not path.is_file() or path.read_text() != text:
             changed.append(path)
             if not check_only:
