@@ -110,7 +110,14 @@ def classic_augmentation(
 
 
 def argument_table() -> pd.DataFrame:
-    """How each of the report's ImageDataGenerator arguments maps to a Keras 3 layer."""
+    """How each of the report's ImageDataGenerator arguments maps to a Keras 3 layer.
+
+    Examples
+    --------
+    >>> table = argument_table()
+    >>> len(table) == len(REPORT_ARGUMENTS), table.columns.tolist()
+    (True, ['ImageDataGenerator', 'Keras 3', 'note'])
+    """
     rows = [
         ("rotation_range=45", "RandomRotation(45 / 360)", "factor is a fraction of a full turn"),
         ("width_shift_range=0.1", "RandomTranslation(width_factor=0.1)", "fraction of width"),

@@ -43,6 +43,14 @@ def make_dataset(
 
     Training pipelines shuffle (anew each epoch) and apply ``augmentation`` on the fly after
     batching; all pipelines prefetch.
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> data = synthetic_lesions(n_per_class=4, seed=0)
+    >>> images, labels = next(iter(make_dataset(data, data.classes, batch_size=5)))
+    >>> tuple(images.shape), float(images.numpy().max()) <= 1.0, labels.numpy().tolist()
+    ((5, 28, 28, 3), True, [0, 0, 0, 0, 1])
     """
     if len(data) == 0:
         raise ValueError("no images to make a dataset from")
@@ -69,6 +77,7 @@ def build_cnn(
     dropout: float = 0.3,
     batchnorm_momentum: float = 0.9,
     learning_rate: float = 1e-3,
+    seed: int | None = 0,
 ) -> keras.Model:
     """A small compiled CNN: ``len(filters)`` blocks of two 3x3 convolutions with batch
     normalisation and ReLU, then 2x2 max pooling; global average pooling, dropout and a softmax.
@@ -76,6 +85,9 @@ def build_cnn(
     ``batchnorm_momentum`` defaults to 0.9, not Keras' 0.99: the moving variance starts at 1.0
     while this data's activations vary far less, and at 0.99 it takes hundreds of steps to catch
     up, during which validation predictions collapse to one class (chapter 2 shows it).
+
+    ``seed`` fixes the initial weights (through ``keras.utils.set_random_seed``), so two models
+    built with the same seed start alike; ``None`` leaves the global random state alone.
 
     Examples
     --------
@@ -87,6 +99,8 @@ def build_cnn(
     """
     if num_classes < 2:
         raise ValueError(f"num_classes must be at least 2, got {num_classes}")
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
     inputs = keras.Input(input_shape)
     x = inputs
     for width in filters:
@@ -105,6 +119,34 @@ def build_cnn(
         metrics=["accuracy"],
     )
     return model
+
+
+def batchnorm_variances(
+    model: keras.Model, data: LesionData, max_images: int = 512
+) -> tuple[float, float]:
+    """Moving variance of the first batch-normalisation layer, and the variance it should track.
+
+    Both are averaged over channels; the second is the actual variance of the layer's input (the
+    first convolution's output) on up to ``max_images`` images of ``data``. At prediction time
+    the layer divides by the square root of the first, so a large gap distorts every prediction.
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> moving, actual = batchnorm_variances(build_cnn(3, filters=(4,)), synthetic_lesions(4))
+    >>> moving, actual < 1  # a new layer's moving variance starts at 1
+    (1.0, True)
+    """
+    norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    if not norms:
+        raise ValueError("the model has no BatchNormalization layer: build it with build_cnn")
+    if len(data) == 0:
+        raise ValueError("no images: pass a non-empty LesionData")
+    before_norm = keras.Model(model.input, norms[0].input)
+    outputs = before_norm(data.images[:max_images].astype(np.float32) / 255.0, training=False)
+    actual = keras.ops.convert_to_numpy(keras.ops.var(outputs, axis=(0, 1, 2)))
+    moving = keras.ops.convert_to_numpy(norms[0].moving_variance)
+    return float(np.mean(moving)), float(np.mean(actual))
 
 
 def balanced_class_weight(data: LesionData) -> dict[str, float]:
@@ -135,7 +177,9 @@ def fit_classifier(
     """Train ``model`` with Adam and early stopping on validation loss (best weights restored).
 
     The learning rate is halved when the validation loss has not improved for a third of
-    ``patience`` epochs.
+    ``patience`` epochs. ``seed`` fixes the shuffling and the augmentation and dropout draws, but
+    two runs on a multi-threaded CPU still differ slightly, and training amplifies it: compare
+    settings over several seeds, not one run.
 
     Parameters
     ----------
@@ -150,6 +194,15 @@ def fit_classifier(
     -------
     keras.callbacks.History
         ``model.class_names`` is set to the class codes, in label order.
+
+    Examples
+    --------
+    >>> from ganaug.data import split_by_lesion, synthetic_lesions
+    >>> splits = split_by_lesion(synthetic_lesions(n_per_class=8, seed=0), 0.25, 0.25, seed=0)
+    >>> model = build_cnn(3, filters=(4,))
+    >>> history = fit_classifier(model, splits.train, splits.val, epochs=1, verbose=0)
+    >>> {"loss", "val_loss"} <= set(history.history), model.class_names
+    (True, ['bcc', 'bkl', 'mel'])
     """
     classes = train.classes
     if epochs < 1:
@@ -184,16 +237,46 @@ def fit_classifier(
 
 
 def predict_proba(model: keras.Model, data: LesionData, batch_size: int = 256) -> np.ndarray:
-    """Class probabilities, ``(N, num_classes)``, columns in ``model.class_names`` order."""
-    return model.predict(data.images.astype(np.float32) / 255.0, batch_size=batch_size, verbose=0)
+    """Class probabilities, ``(N, num_classes)``, columns in ``model.class_names`` order.
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> probabilities = predict_proba(build_cnn(3, filters=(4,)), synthetic_lesions(2, seed=0))
+    >>> probabilities.shape, bool(np.allclose(probabilities.sum(axis=1), 1, atol=1e-5))
+    ((6, 3), True)
+    """
+    if len(data) == 0:
+        raise ValueError("no images to predict: pass a non-empty LesionData")
+    # Called eagerly, batch by batch: model.predict would trace a new graph for every model and
+    # every last-batch size, which makes TensorFlow warn about retracing in a notebook.
+    images = data.images.astype(np.float32) / 255.0
+    batches = [model(images[start : start + batch_size], training=False)
+               for start in range(0, len(images), batch_size)]  # fmt: skip
+    return np.concatenate([keras.ops.convert_to_numpy(batch) for batch in batches])
 
 
 def predict(
     model: keras.Model, data: LesionData, classes: Sequence[str] | None = None
 ) -> np.ndarray:
-    """Predicted diagnosis code of each image (the most probable class)."""
+    """Predicted diagnosis code of each image (the most probable class).
+
+    ``classes`` defaults to ``model.class_names``, which :func:`fit_classifier` sets.
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> model = build_cnn(3, filters=(4,))
+    >>> model.class_names = ["bcc", "bkl", "mel"]
+    >>> codes = predict(model, synthetic_lesions(2, seed=0))
+    >>> len(codes), set(codes.tolist()) <= {"bcc", "bkl", "mel"}
+    (6, True)
+    """
     classes = classes or getattr(model, "class_names", None)
     if classes is None:
         raise ValueError("the model has no class_names: train it with fit_classifier or pass "
                          "classes=")  # fmt: skip
+    if len(classes) != model.output_shape[-1]:
+        raise ValueError(f"{len(classes)} class names {list(classes)} for a model with "
+                         f"{model.output_shape[-1]} outputs: pass one name per output")  # fmt: skip
     return np.asarray(classes)[predict_proba(model, data).argmax(axis=1)]

@@ -6,6 +6,7 @@ import pytest
 
 from ganaug.classifier import (
     balanced_class_weight,
+    batchnorm_variances,
     build_cnn,
     encode_labels,
     fit_classifier,
@@ -66,9 +67,23 @@ def test_fit_checks_its_arguments():
         fit_classifier(model, SPLITS.train, SPLITS.val, epochs=1, class_weight="equal")
 
 
-def test_predict_needs_class_names():
+def test_predict_needs_class_names_matching_the_outputs():
     with pytest.raises(ValueError, match="class_names"):
         predict(keras.Sequential([keras.Input((28, 28, 3)), keras.layers.Flatten()]), DATA)
+    with pytest.raises(ValueError, match="one name per output"):
+        predict(build_cnn(3, filters=(4,)), DATA, classes=["bcc", "mel"])
+    with pytest.raises(ValueError, match="non-empty"):
+        predict_proba(build_cnn(3, filters=(4,)), DATA.subset(np.array([], int)))
+
+
+def test_same_seed_same_initial_weights():
+    def weights(seed):
+        return build_cnn(3, filters=(4,), seed=seed).get_weights()
+
+    def same(a, b):
+        return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+    assert same(weights(5), weights(5)) and not same(weights(5), weights(6))
 
 
 def test_balanced_weights_equalise_classes():
@@ -76,3 +91,14 @@ def test_balanced_weights_equalise_classes():
     weights = balanced_class_weight(data)
     totals = {c: weights[c] * n for c, n in data.class_counts().items()}
     assert max(totals.values()) == pytest.approx(min(totals.values()))
+
+
+def test_batchnorm_variances_start_apart_and_move_with_training():
+    model = build_cnn(3, filters=(8,), batchnorm_momentum=0.5)
+    moving, actual = batchnorm_variances(model, SPLITS.val)
+    assert moving == pytest.approx(1.0) and 0 < actual < 1
+    fit_classifier(model, SPLITS.train, SPLITS.val, epochs=1, batch_size=16, verbose=0)
+    after, _ = batchnorm_variances(model, SPLITS.val)
+    assert after < moving  # the moving estimate has come down towards the data's variance
+    with pytest.raises(ValueError, match="BatchNormalization"):
+        batchnorm_variances(keras.Sequential([keras.Input((28, 28, 3))]), DATA)

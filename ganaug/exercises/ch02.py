@@ -32,7 +32,13 @@ def _normalise(value):
 
 
 def check_report_augmentation(make_augmentation: Callable[[], keras.Sequential]) -> None:
-    """Exercise 2.1: the report's ImageDataGenerator arguments as Keras 3 layers."""
+    """Exercise 2.1: the report's ImageDataGenerator arguments as Keras 3 layers.
+
+    Examples
+    --------
+    >>> check_report_augmentation(classic_augmentation)
+    Exercise 2.1 passed: your layers reproduce the report's augmentation
+    """
     require_answer("2.1", make_augmentation, "report_augmentation")
     model = require_answer("2.1", make_augmentation(), "report_augmentation()")
     if not isinstance(model, keras.Sequential):
@@ -53,7 +59,13 @@ def check_report_augmentation(make_augmentation: Callable[[], keras.Sequential])
 
 
 def check_balanced_accuracy(student: Callable[[np.ndarray, np.ndarray], float]) -> None:
-    """Exercise 2.2: balanced accuracy (mean per-class recall) by hand."""
+    """Exercise 2.2: balanced accuracy (mean per-class recall) by hand.
+
+    Examples
+    --------
+    >>> check_balanced_accuracy(balanced_accuracy_score)  # doctest: +ELLIPSIS
+    Exercise 2.2 passed: ... matches scikit-learn
+    """
     require_answer("2.2", student, "balanced_accuracy")
     rng = np.random.default_rng(22)
     y_true = rng.choice(["bcc", "bkl", "mel"], 200, p=[0.15, 0.45, 0.4])
@@ -67,7 +79,13 @@ def check_balanced_accuracy(student: Callable[[np.ndarray, np.ndarray], float]) 
 
 
 def check_useless_parameter(name: str, max_shift: float) -> None:
-    """Exercise 2.3: the argument that does nothing, and the largest shift it causes (pixels)."""
+    """Exercise 2.3: the argument that does nothing, and the largest shift it causes (pixels).
+
+    Examples
+    --------
+    >>> check_useless_parameter("shear_range", shear_displacement(0.01))
+    Exercise 2.3 passed: shear_range=0.01 moves pixels by at most 0.0024 px
+    """
     require_answer("2.3", name, "useless")
     require_answer("2.3", max_shift, "max_shift")
     if name not in REPORT_ARGUMENTS:
@@ -80,7 +98,13 @@ def check_useless_parameter(name: str, max_shift: float) -> None:
 
 
 def check_wilson(student: Callable[[int, int], tuple[float, float]]) -> None:
-    """Exercise 2.4: the 95 % Wilson interval for an accuracy."""
+    """Exercise 2.4: the 95 % Wilson interval for an accuracy.
+
+    Examples
+    --------
+    >>> check_wilson(wilson_interval)
+    Exercise 2.4 passed: your interval matches the Wilson formula
+    """
     require_answer("2.4", student, "wilson")
     for successes, n in [(59, 100), (400, 739), (0, 20), (20, 20)]:
         result = require_answer("2.4", student(successes, n), f"wilson({successes}, {n})")

@@ -63,7 +63,14 @@ def confusion_table(y_true, y_pred, labels: Sequence[str]) -> pd.DataFrame:
 
 
 def classification_report_table(y_true, y_pred, labels: Sequence[str]) -> pd.DataFrame:
-    """scikit-learn's classification report (precision, recall, f1, support) as a DataFrame."""
+    """scikit-learn's classification report (precision, recall, f1, support) as a DataFrame.
+
+    Examples
+    --------
+    >>> report = classification_report_table(["a", "b", "b"], ["a", "a", "b"], ["a", "b"])
+    >>> float(report.loc["b", "recall"]), int(report.loc["b", "support"])
+    (0.5, 2)
+    """
     y_true, y_pred = _check_labels(y_true, y_pred, labels)
     report = sk.classification_report(
         y_true, y_pred, labels=list(labels), output_dict=True, zero_division=0

@@ -43,6 +43,12 @@ def plot_confusion_matrix(table: pd.DataFrame, title: str = "", normalise: bool 
 
     With ``normalise`` each row is divided by its total, so the diagonal shows per-class recall;
     the counts are printed in each cell either way.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame([[8, 2], [3, 7]], index=["a", "b"], columns=["a", "b"])
+    >>> plot_confusion_matrix(table).axes[0].get_xlabel()
+    'predicted'
     """
     counts = table.to_numpy()
     shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
