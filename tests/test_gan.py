@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from ganaug.data import synthetic_lesions
 from ganaug.gan import (
@@ -52,10 +53,26 @@ def test_range_conversions_round_trip():
 
 
 def test_one_epoch_stays_finite_and_logs_the_game():
-    history = train_gan(small_gan(), REAL, epochs=1, batch_size=16, verbose=0)
+    gan = small_gan()
+    history = train_gan(gan, REAL, epochs=1, batch_size=16, verbose=0)
     for name in ("d_loss", "g_loss", "d_real", "d_fake"):
         assert np.isfinite(history.history[name]).all(), name
+    for weights in gan.generator.get_weights() + gan.discriminator.get_weights():
+        assert np.isfinite(weights).all()
     assert 0 <= history.history["d_real"][0] <= 1 and 0 <= history.history["d_fake"][0] <= 1
+
+
+def test_compile_uses_the_given_optimizers_and_loss_function():
+    default, custom = small_gan(seed=4), small_gan(seed=4)  # same weights, noise and dropout
+    smoothed = keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.2)
+    custom.compile(d_optimizer=keras.optimizers.SGD(0.0), g_optimizer=keras.optimizers.SGD(0.0),
+                   loss_fn=smoothed)  # fmt: skip
+    before = [v.numpy() for v in custom.generator.trainable_variables]
+    first, second = default.train_step(REAL[:16]), custom.train_step(REAL[:16])
+    assert float(first["d_real"]) == pytest.approx(float(second["d_real"]), rel=1e-4)
+    assert float(first["d_loss"]) != pytest.approx(float(second["d_loss"]), rel=1e-3)
+    after = [v.numpy() for v in custom.generator.trainable_variables]
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))  # lr 0
 
 
 def test_conditional_gan_trains_and_generates_per_class():
@@ -79,7 +96,7 @@ def test_resume_continues_from_the_last_epoch_with_saved_weights(tmp_path):
     first = small_gan(seed=1)
     with pytest.raises(KeyboardInterrupt):
         train_gan(first, REAL, epochs=5, batch_size=16, checkpoint_dir=tmp_path, verbose=0,
-                  callbacks=[Interrupt()])  # fmt: skip
+                  checkpoint_every=1, callbacks=[Interrupt()])  # fmt: skip
     saved = [w.copy() for w in first.generator.get_weights()]
 
     resumed = small_gan(seed=2)  # a fresh process: different initial weights
@@ -91,11 +108,26 @@ def test_resume_continues_from_the_last_epoch_with_saved_weights(tmp_path):
         all(np.array_equal(a, b) for a, b in zip(saved, resumed.generator.get_weights(),
                                                  strict=True))))  # fmt: skip
     history = train_gan(resumed, REAL, epochs=4, batch_size=16, checkpoint_dir=tmp_path,
-                        callbacks=[check, watcher], verbose=0)  # fmt: skip
+                        checkpoint_every=1, callbacks=[check, watcher], verbose=0)  # fmt: skip
     assert seen == [True, 2, 3]  # restored weights at the start; epochs 3 and 4 (0-based 2, 3)
     assert len(history.history["d_loss"]) == 2
     again = train_gan(small_gan(seed=3), REAL, epochs=4, batch_size=16, checkpoint_dir=tmp_path)
     assert again.history == {}  # already finished
+
+
+def test_sparser_checkpoints_lose_at_most_checkpoint_every_epochs(tmp_path):
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            if epoch == 3:
+                raise KeyboardInterrupt  # during the fourth epoch; the last save was after two
+
+    with pytest.raises(KeyboardInterrupt):
+        train_gan(small_gan(), REAL, epochs=5, batch_size=16, checkpoint_dir=tmp_path,
+                  checkpoint_every=2, callbacks=[Interrupt()], verbose=0)  # fmt: skip
+    history = train_gan(small_gan(), REAL, epochs=3, batch_size=16, checkpoint_dir=tmp_path,
+                        checkpoint_every=2, verbose=0)  # fmt: skip
+    assert history.epoch == [2]  # resumed after epoch 2 and ran the third
+    assert train_gan(small_gan(), REAL, 3, 16, checkpoint_dir=tmp_path).history == {}  # saved 3
 
 
 def test_saved_generator_generates_the_same_images(tmp_path):
@@ -128,7 +160,31 @@ def test_bad_inputs_are_rejected():
         DCGAN(build_generator(LATENT, 8), build_discriminator((32, 32, 3), 8), LATENT)
 
 
+def test_fit_rejects_what_the_discriminator_cannot_read():
+    gan = small_gan()
+    with pytest.raises(ValueError, match=r"\[-1, 1\].*to_gan_range"):
+        gan.fit(REAL * 127.5 + 127.5, verbose=0)  # uint8-range values
+    with pytest.raises(ValueError, match="shape"):
+        gan.fit(REAL[:, :14], verbose=0)
+    with pytest.raises(ValueError, match="batch the dataset"):
+        gan.fit(tf.data.Dataset.from_tensor_slices(REAL), verbose=0)  # unbatched
+    with pytest.raises(ValueError, match="not conditional"):
+        gan.fit(REAL, np.zeros(len(REAL)), verbose=0)
+    conditional = small_gan(ConditionalGAN, num_classes=3)
+    with pytest.raises(ValueError, match="class indices 0 to 2"):
+        train_gan(conditional, REAL, 1, batch_size=16, labels=np.full(len(REAL), 3))
+    with pytest.raises(ValueError, match="one per image"):
+        train_gan(conditional, REAL, 1, batch_size=16, labels=np.zeros(10, int))
+
+
 def test_discriminator_loss_is_small_only_when_it_is_right():
     confident_right = float(discriminator_loss(np.array([[9.0]]), np.array([[-9.0]])))
     confident_wrong = float(discriminator_loss(np.array([[-9.0]]), np.array([[9.0]])))
     assert confident_right < 0.01 < 10 < confident_wrong
+
+
+def test_checkpoints_every_n_epochs_and_after_the_last(tmp_path):
+    train_gan(small_gan(), REAL, epochs=5, batch_size=16, checkpoint_dir=tmp_path,
+              checkpoint_every=2, verbose=0)  # fmt: skip
+    saved = sorted(int(p.name.split("-")[1].split(".")[0]) for p in tmp_path.glob("ckpt-*.index"))
+    assert saved == [4, 5]  # max_to_keep=2 of 2, 4, 5

@@ -1,7 +1,13 @@
 """Generative adversarial networks for chapter 3: DCGAN and a class-conditional GAN (ACGAN)."""
 
 from ganaug.gan.callbacks import Checkpoint, PrintEvery, SampleGrid, train_gan
-from ganaug.gan.dcgan import DCGAN, ConditionalGAN, discriminator_loss, generator_loss
+from ganaug.gan.dcgan import (
+    DCGAN,
+    ConditionalGAN,
+    check_real_images,
+    discriminator_loss,
+    generator_loss,
+)
 from ganaug.gan.models import build_discriminator, build_generator
 from ganaug.gan.sampling import (
     generate,
@@ -20,6 +26,7 @@ __all__ = [
     "SampleGrid",
     "build_discriminator",
     "build_generator",
+    "check_real_images",
     "discriminator_loss",
     "generate",
     "generator_loss",

@@ -6,10 +6,11 @@ import time
 from pathlib import Path
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from ganaug.gan.dcgan import DCGAN, ConditionalGAN
+from ganaug.gan.dcgan import DCGAN, ConditionalGAN, check_real_images
 from ganaug.gan.sampling import generate
 
 
@@ -17,13 +18,23 @@ class SampleGrid(keras.callbacks.Callback):
     """Every ``every`` epochs (and after the first), save a grid of images generated from the
     same noise, so the grids show how the generator changes, not how the noise does.
 
-    ``self.samples`` maps epoch number -> uint8 images; PNGs go to ``folder`` if given.
+    ``self.samples`` maps epoch number -> uint8 images; PNGs go to ``folder`` if given
+    (``epoch_00001.png``, ...). For a conditional generator pass ``labels``.
+
+    Examples
+    --------
+    >>> SampleGrid(every=25, n=16, seed=0).every
+    25
+    >>> SampleGrid(every=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: every must be at least 1 (epochs between sample grids)
     """
 
     def __init__(self, every: int = 10, n: int = 16, seed: int = 0, folder=None, labels=None):
         super().__init__()
         if every < 1:
-            raise ValueError("every must be at least 1")
+            raise ValueError("every must be at least 1 (epochs between sample grids)")
         self.every, self.n, self.seed, self.labels = every, n, seed, labels
         self.folder = Path(folder) if folder else None
         self.samples: dict[int, np.ndarray] = {}
@@ -39,17 +50,25 @@ class SampleGrid(keras.callbacks.Callback):
                 self.folder.mkdir(parents=True, exist_ok=True)
                 figure = plot_image_grid(images, f"epoch {number}")
                 figure.savefig(self.folder / f"epoch_{number:05d}.png", dpi=100)
-                figure.clf()
+                plt.close(figure)  # saved, not shown: a notebook would show it at the cell's end
 
 
 class PrintEvery(keras.callbacks.Callback):
     """Print one line of logs every ``every`` epochs (and the first): a compact progress report
-    for long runs, where one line per epoch would fill the page."""
+    for long runs, where one line per epoch would fill the page.
+
+    Examples
+    --------
+    >>> PrintEvery(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: every must be at least 1 (epochs between printed lines)
+    """
 
     def __init__(self, every: int = 25):
         super().__init__()
         if every < 1:
-            raise ValueError("every must be at least 1")
+            raise ValueError("every must be at least 1 (epochs between printed lines)")
         self.every = every
         self.started = 0.0
 
@@ -65,15 +84,19 @@ class PrintEvery(keras.callbacks.Callback):
 
 
 class Checkpoint(keras.callbacks.Callback):
-    """Save generator, discriminator, both optimizers and the epoch count after every epoch."""
+    """Save generator, discriminator, both optimizers and the epoch count every ``every``
+    epochs and after epoch ``last`` (the final one)."""
 
-    def __init__(self, manager: tf.train.CheckpointManager, epoch: tf.Variable):
+    def __init__(self, manager: tf.train.CheckpointManager, epoch: tf.Variable, every: int = 1,
+                 last: int | None = None):  # fmt: skip
         super().__init__()
-        self.manager, self.epoch = manager, epoch
+        self.manager, self.epoch, self.every, self.last = manager, epoch, every, last
 
     def on_epoch_end(self, epoch: int, logs=None) -> None:
-        self.epoch.assign(epoch + 1)
-        self.manager.save(checkpoint_number=epoch + 1)
+        number = epoch + 1
+        if number % self.every == 0 or number == self.last:
+            self.epoch.assign(number)
+            self.manager.save(checkpoint_number=number)
 
 
 def train_gan(
@@ -83,32 +106,52 @@ def train_gan(
     batch_size: int = 64,
     labels: np.ndarray | None = None,
     checkpoint_dir=None,
+    checkpoint_every: int = 1,
     callbacks: list | None = None,
     seed: int = 0,
     verbose: int | str = "auto",
 ) -> keras.callbacks.History:
     """Train a compiled GAN on ``images`` (float, [-1, 1]) for ``epochs`` epochs in total.
 
-    With ``checkpoint_dir``, the run saves a checkpoint after every epoch and, when started
-    again with the same folder, restores the last one and continues from the next epoch
-    (after a Colab disconnect, say). A finished run returns an empty History.
+    With ``checkpoint_dir``, the run saves a checkpoint (both models, both optimizers, the
+    noise seed and the epoch) every ``checkpoint_every`` epochs and after the last one; started
+    again with the same folder, it restores the latest and continues from the epoch after it
+    (after a Colab disconnect, say), so a disconnect loses at most ``checkpoint_every`` epochs.
+    A finished run returns an empty History.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from ganaug.gan.models import build_discriminator, build_generator
+    >>> gan = DCGAN(build_generator(8, 4), build_discriminator(base_filters=4), latent_dim=8)
+    >>> gan.compile()
+    >>> folder, images = tempfile.mkdtemp(), np.zeros((8, 28, 28, 3), "float32")
+    >>> len(train_gan(gan, images, 2, batch_size=4, checkpoint_dir=folder, verbose=0).epoch)
+    2
+    >>> train_gan(gan, images, 2, batch_size=4, checkpoint_dir=folder).history  # done already
+    {}
     """
     images = np.asarray(images, dtype=np.float32)
-    if images.ndim != 4 or images.min() < -1.0001 or images.max() > 1.0001:
-        raise ValueError("images must be (N, H, W, 3) floats in [-1, 1]: use to_gan_range()")
+    check_real_images(images, gan.discriminator.input_shape[1:])
     if isinstance(gan, ConditionalGAN) and labels is None:
         raise ValueError("a ConditionalGAN needs labels (class indices)")
+    if labels is not None:
+        gan._check_labels(labels)
+        if len(labels) != len(images):
+            raise ValueError(f"{len(labels)} labels for {len(images)} images: give one per image")
+    if checkpoint_every < 1:
+        raise ValueError("checkpoint_every must be at least 1 (epochs between checkpoints)")
+    if len(images) < batch_size:
+        raise ValueError(f"need at least batch_size={batch_size} images, got {len(images)}")
     inputs = (images, np.asarray(labels, np.int32)) if labels is not None else images
     dataset = tf.data.Dataset.from_tensor_slices(inputs)
     dataset = dataset.shuffle(len(images), seed=seed).batch(batch_size, drop_remainder=True)
-    if len(images) < batch_size:
-        raise ValueError(f"need at least batch_size={batch_size} images, got {len(images)}")
     callbacks = list(callbacks or [])
     initial_epoch = 0
     if checkpoint_dir is not None:
         manager, epoch = _checkpoint_manager(gan, checkpoint_dir)
         initial_epoch = int(epoch.numpy())
-        callbacks.append(Checkpoint(manager, epoch))
+        callbacks.append(Checkpoint(manager, epoch, every=checkpoint_every, last=epochs))
     if initial_epoch >= epochs:
         return keras.callbacks.History()
     return gan.fit(dataset.prefetch(tf.data.AUTOTUNE), epochs=epochs, initial_epoch=initial_epoch,

@@ -7,6 +7,7 @@ from ganaug.plots.data import (
     plot_sample_grid,
 )
 from ganaug.plots.gan import (
+    plot_adversarial_game,
     plot_gan_history,
     plot_image_grid,
     plot_nearest_neighbours,
@@ -19,6 +20,7 @@ from ganaug.plots.training import (
 )
 
 __all__ = [
+    "plot_adversarial_game",
     "plot_gan_history",
     "plot_image_grid",
     "plot_nearest_neighbours",

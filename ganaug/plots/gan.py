@@ -34,7 +34,14 @@ def plot_image_grid(images: np.ndarray, title: str = "", columns: int = 8) -> Fi
 
 
 def plot_sample_evolution(samples: dict[int, np.ndarray], per_row: int = 8) -> Figure:
-    """One row per saved epoch of :class:`ganaug.gan.SampleGrid`, same noise in each column."""
+    """One row per saved epoch of :class:`ganaug.gan.SampleGrid`, same noise in each column.
+
+    Examples
+    --------
+    >>> samples = {1: np.zeros((8, 28, 28, 3), np.uint8), 50: np.ones((8, 28, 28, 3), np.uint8)}
+    >>> len(plot_sample_evolution(samples).axes)
+    16
+    """
     if not samples:
         raise ValueError("no samples: train with a SampleGrid callback first")
     epochs = sorted(samples)
@@ -53,7 +60,14 @@ def plot_sample_evolution(samples: dict[int, np.ndarray], per_row: int = 8) -> F
 
 
 def plot_gan_history(history: keras.callbacks.History | dict) -> Figure:
-    """Losses of both players, and the discriminator's mean belief that real / fake are real."""
+    """Losses of both players, and the discriminator's mean belief that real / fake are real.
+
+    Examples
+    --------
+    >>> logs = {name: [0.5, 0.6] for name in ("d_loss", "g_loss", "d_real", "d_fake")}
+    >>> [axis.get_ylabel() for axis in plot_gan_history(logs).axes]
+    ['loss', "mean probability 'real'"]
+    """
     logs = history.history if hasattr(history, "history") else history
     missing = [k for k in ("d_loss", "g_loss", "d_real", "d_fake") if k not in logs]
     if missing:
@@ -78,7 +92,17 @@ def plot_gan_history(history: keras.callbacks.History | dict) -> Figure:
 def plot_nearest_neighbours(
     generated: np.ndarray, references: np.ndarray, nearest: np.ndarray, n: int = 8
 ) -> Figure:
-    """Top row: generated images; bottom row: the closest real training image to each."""
+    """Top row: generated images; bottom row: the closest real training image to each.
+
+    ``nearest`` holds, for each generated image, the index of its neighbour in ``references``
+    (``memorisation_table(...)["generated_nearest"]``).
+
+    Examples
+    --------
+    >>> images = np.zeros((3, 28, 28, 3), np.uint8)
+    >>> len(plot_nearest_neighbours(images, images, np.array([2, 0, 1])).axes)
+    6
+    """
     n = min(n, len(generated))
     figure, axes = plt.subplots(2, n, figsize=(1.2 * n, 2.7), squeeze=False)
     for column in range(n):
@@ -88,5 +112,54 @@ def plot_nearest_neighbours(
             axes[row, column].axis("off")
     axes[0, 0].set_title("generated", loc="left", fontsize=9)
     axes[1, 0].set_title("nearest real (training)", loc="left", fontsize=9)
+    figure.tight_layout()
+    return figure
+
+
+def plot_adversarial_game() -> Figure:
+    """A diagram of one training step: who sees what, and which loss updates whom.
+
+    Examples
+    --------
+    >>> len(plot_adversarial_game().axes)
+    1
+    """
+    figure, axis = plt.subplots(figsize=(9, 3.2))
+    axis.set_xlim(0, 10)
+    axis.set_ylim(0, 3.5)
+    axis.axis("off")
+    boxes = {
+        "noise": (0.9, 2.6, "noise $z$\n100 numbers", "#eeeeee"),
+        "generator": (3.1, 2.6, "generator $G$\n$z$ -> 28x28x3", "#cfe2f3"),
+        "fake": (5.3, 2.6, "generated\nimages", "#f4cccc"),
+        "real": (5.3, 0.9, "real bcc\ntraining images", "#d9ead3"),
+        "discriminator": (7.4, 1.75, "discriminator $D$\nimage -> logit", "#fff2cc"),
+    }
+    for x, y, text, colour in boxes.values():
+        axis.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=10,
+            bbox={"boxstyle": "round,pad=0.45", "facecolor": colour, "edgecolor": "grey"},
+        )
+    arrow = {"arrowstyle": "->", "color": "black", "lw": 1.2}
+    for start, end in (((1.75, 2.6), (2.1, 2.6)), ((4.1, 2.6), (4.65, 2.6)),
+                       ((5.95, 2.45), (6.5, 1.95)), ((6.25, 1.05), (6.5, 1.55))):  # fmt: skip
+        axis.annotate("", xy=end, xytext=start, arrowprops=arrow)
+    axis.text(9.05, 1.75, "real?\n(1 = real,\n0 = generated)", ha="left", va="center", fontsize=9)
+    axis.annotate("", xy=(9.0, 1.75), xytext=(8.4, 1.75), arrowprops=arrow)
+    red = {"color": "tab:red", "fontsize": 9, "ha": "center"}
+    axis.plot([7.9, 7.9, 3.1], [1.3, 0.15, 0.15], color="tab:red", lw=1, ls="--")
+    axis.annotate(
+        "",
+        xy=(3.1, 2.15),
+        xytext=(3.1, 0.15),
+        arrowprops={"arrowstyle": "->", "color": "tab:red", "lw": 1, "ls": "--"},
+    )
+    axis.text(2.0, 1.1, "g_loss updates $G$:\nmake $D$ call\ngenerated images real", **red)
+    axis.text(7.6, 3.2, "d_loss updates $D$: real -> 1, generated -> 0", **red)
     figure.tight_layout()
     return figure
