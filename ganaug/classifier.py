@@ -13,6 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 from ganaug.augment import classic_augmentation
+from ganaug.batching import call_in_batches
 from ganaug.data.core import LesionData
 
 
@@ -248,12 +249,7 @@ def predict_proba(model: keras.Model, data: LesionData, batch_size: int = 256) -
     """
     if len(data) == 0:
         raise ValueError("no images to predict: pass a non-empty LesionData")
-    # Called eagerly, batch by batch: model.predict would trace a new graph for every model and
-    # every last-batch size, which makes TensorFlow warn about retracing in a notebook.
-    images = data.images.astype(np.float32) / 255.0
-    batches = [model(images[start : start + batch_size], training=False)
-               for start in range(0, len(images), batch_size)]  # fmt: skip
-    return np.concatenate([keras.ops.convert_to_numpy(batch) for batch in batches])
+    return call_in_batches(model, data.images.astype(np.float32) / 255.0, batch_size)
 
 
 def predict(

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
+from ganaug.batching import call_in_batches
+
 
 def to_gan_range(images: np.ndarray) -> np.ndarray:
     """uint8 images (0-255) -> float32 in [-1, 1], the range of the generator's tanh.
@@ -75,13 +77,8 @@ def generate(
     noise = latent_vectors(int(n), latent_dim, seed)
     if conditional:
         labels = np.broadcast_to(np.asarray(labels, dtype=np.int32), (int(n),))
-    # Direct calls, not predict(): predict traces a new function for each model it meets.
-    batches = []
-    for start in range(0, int(n), batch_size):
-        window = slice(start, start + batch_size)
-        inputs = [noise[window], labels[window]] if conditional else noise[window]
-        batches.append(keras.ops.convert_to_numpy(generator(inputs, training=False)))
-    return to_uint8(np.concatenate(batches))
+    inputs = [noise, labels] if conditional else noise
+    return to_uint8(call_in_batches(generator, inputs, batch_size))
 
 
 def save_generator(generator: keras.Model, path) -> None:
