@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from ganaug.data.core import LesionData
+from ganaug.data.core import LesionData, check_images
 from ganaug.data.splits import lesion_groups
 
 #: ITU-R BT.601 luma weights for R, G, B.
@@ -31,7 +31,7 @@ def grey_means(images: np.ndarray) -> np.ndarray:
     >>> grey_means(white_and_black).round(6).tolist()
     [255.0, 0.0]
     """
-    images = _check_images(images)
+    images = check_images(images)
     return images.astype(float).mean(axis=(1, 2)) @ np.asarray(LUMA_WEIGHTS)
 
 
@@ -45,7 +45,7 @@ def channel_means(data: LesionData) -> pd.DataFrame:
     >>> list(table.columns)
     ['image_id', 'lesion_id', 'dx', 'mean_r', 'mean_g', 'mean_b', 'grey']
     """
-    rgb = _check_images(data.images).astype(float).mean(axis=(1, 2))
+    rgb = check_images(data.images).astype(float).mean(axis=(1, 2))
     return pd.DataFrame(
         {
             "image_id": data.image_id,
@@ -143,10 +143,3 @@ def cohens_d(a: np.ndarray, b: np.ndarray) -> float:
     a, b = np.asarray(a, float), np.asarray(b, float)
     pooled = ((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2)
     return float((a.mean() - b.mean()) / np.sqrt(pooled))
-
-
-def _check_images(images: np.ndarray) -> np.ndarray:
-    images = np.asarray(images)
-    if images.ndim != 4 or images.shape[-1] != 3:
-        raise ValueError(f"images must be (N, H, W, 3) RGB, got shape {images.shape}")
-    return images

@@ -30,6 +30,24 @@ SOURCE_LABELS: dict[str, str] = {
 }
 
 
+def check_images(images) -> np.ndarray:
+    """Return ``images`` as an array if it is an ``(N, H, W, 3)`` RGB batch, else raise.
+
+    Examples
+    --------
+    >>> check_images(np.zeros((2, 4, 4, 3))).shape
+    (2, 4, 4, 3)
+    >>> check_images(np.zeros((4, 4, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: images must be (N, H, W, 3) RGB, got shape (4, 4, 3)
+    """
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] != 3:
+        raise ValueError(f"images must be (N, H, W, 3) RGB, got shape {images.shape}")
+    return images
+
+
 @dataclass
 class LesionData:
     """Images with their labels and ids.
@@ -60,8 +78,7 @@ class LesionData:
     has_lesion_ids: bool = True
 
     def __post_init__(self) -> None:
-        if self.images.ndim != 4 or self.images.shape[-1] != 3:
-            raise ValueError(f"images must be (N, H, W, 3), got shape {self.images.shape}")
+        check_images(self.images)
         if self.images.dtype != np.uint8:
             raise ValueError(f"images must be uint8 (0-255), got {self.images.dtype}")
         n = len(self.images)

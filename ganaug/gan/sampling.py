@@ -8,6 +8,7 @@ import keras
 import numpy as np
 
 from ganaug.batching import call_in_batches
+from ganaug.data.core import check_images
 
 
 def to_gan_range(images: np.ndarray) -> np.ndarray:
@@ -18,10 +19,7 @@ def to_gan_range(images: np.ndarray) -> np.ndarray:
     >>> to_gan_range(np.array([[[[0, 255, 128]]]], np.uint8)).astype(float).round(3).tolist()
     [[[[-1.0, 1.0, 0.004]]]]
     """
-    images = np.asarray(images)
-    if images.ndim != 4 or images.shape[-1] != 3:
-        raise ValueError(f"images must be (N, H, W, 3), got shape {images.shape}")
-    return images.astype(np.float32) / 127.5 - 1.0
+    return check_images(images).astype(np.float32) / 127.5 - 1.0
 
 
 def to_uint8(images: np.ndarray) -> np.ndarray:
