@@ -27,8 +27,8 @@ test: $(STAMP) ## run lint, unit tests, doctests, notebooks, exercise proofs and
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-student: $(STAMP) ## regenerate exercises/NN_*.ipynb (student editions) from exercises/solutions/
-	$(BIN)/python -m ganaug exercises
+student: $(STAMP) ## regenerate the exercises' student editions (python -m ganaug notebooks)
+	$(BIN)/python -m ganaug notebooks
 
 clean: ## remove the built book
 	rm -rf _build

@@ -20,7 +20,7 @@ import numpy as np
 
 from ganaug.augment import classic_augmentation
 from ganaug.classifier import build_cnn, encode_labels, fit_classifier, make_dataset
-from ganaug.data import lesson_data, split_by_lesion
+from ganaug.data import lesson_data, report_split
 
 EPOCHS = 3
 
@@ -44,27 +44,33 @@ def fit_rate(model: keras.Model, fit_kwargs: dict, n_images: int) -> float:
 
 def main() -> None:
     data = lesson_data()
-    splits = split_by_lesion(data, 0.1, 0.27, seed=0)
+    splits = report_split(data, seed=0)
     train, classes = splits.train, data.classes
     n = len(train)
 
     model = build_cnn(len(classes))
     started = time.perf_counter()
     fit_classifier(model, train, splits.val, epochs=EPOCHS, patience=EPOCHS, verbose=0)
-    print(f"fit_classifier: {(time.perf_counter() - started) / EPOCHS:.2f} s per epoch "
-          f"({n} training images, batch 64, first epoch included)")  # fmt: skip
+    print(
+        f"fit_classifier: {(time.perf_counter() - started) / EPOCHS:.2f} s per epoch "
+        f"({n} training images, batch 64, first epoch included)"
+    )
 
     plain = make_dataset(train, classes, 64, training=True)
     augmented = make_dataset(train, classes, 64, True, classic_augmentation(seed=0))
-    print(f"pipeline alone: {images_per_second(plain, n):.0f} images/s without augmentation, "
-          f"{images_per_second(augmented, n):.0f} with")  # fmt: skip
+    print(
+        f"pipeline alone: {images_per_second(plain, n):.0f} images/s without augmentation, "
+        f"{images_per_second(augmented, n):.0f} with"
+    )
 
     x = train.images.astype(np.float32) / 255.0
     y = encode_labels(train.dx, classes)
     with_pipeline = fit_rate(build_cnn(len(classes)), {"x": augmented}, n)
     with_numpy = fit_rate(build_cnn(len(classes)), {"x": x, "y": y, "batch_size": 64}, n)
-    print(f"model.fit: tf.data + augmentation {with_pipeline:.0f} images/s, numpy arrays "
-          f"{with_numpy:.0f} images/s, ratio {with_pipeline / with_numpy:.2f}")  # fmt: skip
+    print(
+        f"model.fit: tf.data + augmentation {with_pipeline:.0f} images/s, numpy arrays "
+        f"{with_numpy:.0f} images/s, ratio {with_pipeline / with_numpy:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,10 @@ def main(size: int = 28) -> None:
         start = time.perf_counter()
         load_ham10000(size=size, progress=False)
         cached = time.perf_counter() - start
-    print(f"{len(data)} images at {size} px: first load {first:.1f} s, cached load {cached:.2f} s "
-          f"({first / cached:.0f}x faster)")  # fmt: skip
+    print(
+        f"{len(data)} images at {size} px: first load {first:.1f} s, cached load {cached:.2f} s "
+        f"({first / cached:.0f}x faster)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ganaug.data import lesson_data, select_classes, split_by_lesion
+from ganaug.data import lesson_data, report_split, select_classes
 from ganaug.gan import (
     DCGAN,
     build_discriminator,
@@ -75,11 +75,13 @@ def keras_fit(batches):
 
 def main() -> None:
     data = lesson_data()
-    bcc = select_classes(split_by_lesion(data, 0.1, 0.27, seed=0).train, ["bcc"])
+    bcc = select_classes(report_split(data, seed=0).train, ["bcc"])
     images = to_gan_range(bcc.images)
     batches = dataset(images)
-    trainers = {"plain tf.function loop": plain_loop(batches), "DCGAN.fit (train_step)":
-                keras_fit(batches)}  # fmt: skip
+    trainers = {
+        "plain tf.function loop": plain_loop(batches),
+        "DCGAN.fit (train_step)": keras_fit(batches),
+    }
     rates: dict[str, list[float]] = {name: [] for name in trainers}
     for train in trainers.values():
         train(1)  # warm-up epoch: tracing
@@ -89,8 +91,10 @@ def main() -> None:
             started = time.perf_counter()
             train(EPOCHS)
             rates[name].append(EPOCHS * images_per_epoch / (time.perf_counter() - started))
-    print(f"{len(images)} bcc images, batch {BATCH}; {ROUNDS} alternating rounds of {EPOCHS} "
-          f"epochs each after one warm-up epoch; median over rounds")  # fmt: skip
+    print(
+        f"{len(images)} bcc images, batch {BATCH}; {ROUNDS} alternating rounds of {EPOCHS} "
+        f"epochs each after one warm-up epoch; median over rounds"
+    )
     median = {name: float(np.median(values)) for name, values in rates.items()}
     for name, rate in median.items():
         rounds = ", ".join(f"{r:.0f}" for r in rates[name])

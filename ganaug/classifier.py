@@ -15,6 +15,7 @@ import tensorflow as tf
 from ganaug.augment import classic_augmentation
 from ganaug.batching import call_in_batches
 from ganaug.data.core import LesionData
+from ganaug.seeding import layer_seeds
 
 
 def encode_labels(dx: np.ndarray, classes: Sequence[str]) -> np.ndarray:
@@ -79,6 +80,7 @@ def build_cnn(
     batchnorm_momentum: float = 0.9,
     learning_rate: float = 1e-3,
     seed: int | None = 0,
+    jit_compile: bool | str = "auto",
 ) -> keras.Model:
     """A small compiled CNN: ``len(filters)`` blocks of two 3x3 convolutions with batch
     normalisation and ReLU, then 2x2 max pooling; global average pooling, dropout and a softmax.
@@ -87,8 +89,9 @@ def build_cnn(
     while this data's activations vary far less, and at 0.99 it takes hundreds of steps to catch
     up, during which validation predictions collapse to one class (chapter 2 shows it).
 
-    ``seed`` fixes the initial weights (through ``keras.utils.set_random_seed``), so two models
-    built with the same seed start alike; ``None`` leaves the global random state alone.
+    ``seed`` fixes the initial weights and the dropout draws through seeds given to each layer
+    (never through the global random state), so two models built with the same seed start alike
+    and building one changes no other code's randomness. ``None`` draws fresh weights.
 
     Examples
     --------
@@ -97,27 +100,36 @@ def build_cnn(
     (None, 3)
     >>> round(float(model.predict(np.zeros((2, 28, 28, 3)), verbose=0).sum()), 4)
     2.0
+    >>> same = build_cnn(3, seed=1).get_weights()[0], build_cnn(3, seed=1).get_weights()[0]
+    >>> bool(np.array_equal(*same))
+    True
     """
     if num_classes < 2:
         raise ValueError(f"num_classes must be at least 2, got {num_classes}")
-    if seed is not None:
-        keras.utils.set_random_seed(seed)
+    seeds = iter(layer_seeds(seed, 2 * len(filters) + 2))
     inputs = keras.Input(input_shape)
     x = inputs
     for width in filters:
         for _ in range(2):
-            x = keras.layers.Conv2D(width, 3, padding="same", use_bias=False)(x)
+            initializer = keras.initializers.GlorotUniform(seed=next(seeds))
+            x = keras.layers.Conv2D(
+                width, 3, padding="same", use_bias=False, kernel_initializer=initializer
+            )(x)
             x = keras.layers.BatchNormalization(momentum=batchnorm_momentum)(x)
             x = keras.layers.ReLU()(x)
         x = keras.layers.MaxPooling2D()(x)
-    x = keras.layers.GlobalAveragePooling2D()(x)
-    x = keras.layers.Dropout(dropout)(x)
-    outputs = keras.layers.Dense(num_classes, activation="softmax")(x)
+    x = keras.layers.GlobalAveragePooling2D(name="features")(x)
+    x = keras.layers.Dropout(dropout, seed=next(seeds))(x)
+    dense_init = keras.initializers.GlorotUniform(seed=next(seeds))
+    outputs = keras.layers.Dense(num_classes, activation="softmax", kernel_initializer=dense_init)(
+        x
+    )
     model = keras.Model(inputs, outputs, name="lesion_cnn")
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
+        jit_compile=jit_compile,
     )
     return model
 
@@ -163,6 +175,33 @@ def balanced_class_weight(data: LesionData) -> dict[str, float]:
     return {code: len(data) / (len(counts) * n) for code, n in counts.items()}
 
 
+def check_validation_data(train: LesionData, val: LesionData | None) -> None:
+    """Raise ``ValueError`` unless ``val`` can validate a model trained on ``train``.
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> check_validation_data(synthetic_lesions(4), None)
+    Traceback (most recent call last):
+    ...
+    ValueError: fit_classifier needs validation data for early stopping: pass val=splits.val
+    """
+    if val is None or len(val) == 0:
+        raise ValueError(
+            "fit_classifier needs validation data for early stopping: pass val=splits.val"
+        )
+    if val.images.shape[1:] != train.images.shape[1:]:
+        raise ValueError(
+            f"validation images are {val.images.shape[1:]} but training images are "
+            f"{train.images.shape[1:]}: load both at the same size"
+        )
+    if val.classes != train.classes:
+        raise ValueError(
+            f"validation classes {val.classes} differ from training classes {train.classes}: "
+            "split one LesionData so every part holds every class"
+        )
+
+
 def fit_classifier(
     model: keras.Model,
     train: LesionData,
@@ -174,13 +213,15 @@ def fit_classifier(
     augment: bool = True,
     patience: int = 10,
     verbose: int | str = "auto",
+    callbacks: Sequence[keras.callbacks.Callback] | None = None,
+    restore_best_weights: bool = True,
 ) -> keras.callbacks.History:
     """Train ``model`` with Adam and early stopping on validation loss (best weights restored).
 
     The learning rate is halved when the validation loss has not improved for a third of
-    ``patience`` epochs. ``seed`` fixes the shuffling and the augmentation and dropout draws, but
-    two runs on a multi-threaded CPU still differ slightly, and training amplifies it: compare
-    settings over several seeds, not one run.
+    ``patience`` epochs. ``seed`` fixes the shuffling and the augmentation draws (each through
+    its own seed, never the global random state), but two runs on a multi-threaded CPU still
+    differ slightly, and training amplifies it: compare settings over several seeds, not one run.
 
     Parameters
     ----------
@@ -190,6 +231,11 @@ def fit_classifier(
         Apply :func:`classic_augmentation` to training batches.
     verbose
         Keras' verbosity: "auto" shows a progress bar, 2 one line per epoch, 0 nothing.
+    callbacks
+        Extra Keras callbacks (for example a compact printer such as ``PrintEvery``).
+    restore_best_weights
+        Keep the weights of the epoch with the lowest validation loss (default); ``False`` keeps
+        the last epoch's weights.
 
     Returns
     -------
@@ -205,13 +251,14 @@ def fit_classifier(
     >>> {"loss", "val_loss"} <= set(history.history), model.class_names
     (True, ['bcc', 'bkl', 'mel'])
     """
-    classes = train.classes
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
-    if val.classes != classes or model.output_shape[-1] != len(classes):
+    check_validation_data(train, val)
+    classes = train.classes
+    if model.output_shape[-1] != len(classes):
         raise ValueError(
-            f"training classes {classes}, validation classes {val.classes} and the model's "
-            f"{model.output_shape[-1]} outputs must agree"
+            f"the model has {model.output_shape[-1]} outputs for {len(classes)} training "
+            f"classes {classes}: build it with build_cnn({len(classes)})"
         )
     if isinstance(class_weight, str):
         if class_weight != "balanced":
@@ -220,21 +267,25 @@ def fit_classifier(
     weights = None
     if class_weight is not None:
         weights = {i: float(class_weight[code]) for i, code in enumerate(classes)}
-    keras.utils.set_random_seed(seed)
     augmentation = classic_augmentation(seed=seed) if augment else None
     train_set = make_dataset(train, classes, batch_size, True, augmentation, seed)
     val_set = make_dataset(val, classes, batch_size)
-    callbacks = [
-        keras.callbacks.EarlyStopping(
-            monitor="val_loss", patience=patience, restore_best_weights=True
-        ),
-        keras.callbacks.ReduceLROnPlateau(
-            monitor="val_loss", factor=0.5, patience=max(1, patience // 3), min_lr=1e-5
-        ),
-    ]
+    stopping = keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=patience, restore_best_weights=restore_best_weights
+    )
+    halving = keras.callbacks.ReduceLROnPlateau(
+        monitor="val_loss", factor=0.5, patience=max(1, patience // 3), min_lr=1e-5
+    )
     model.class_names = list(classes)
-    return model.fit(train_set, validation_data=val_set, epochs=epochs, callbacks=callbacks,
-                     class_weight=weights, shuffle=False, verbose=verbose)  # fmt: skip
+    return model.fit(
+        train_set,
+        validation_data=val_set,
+        epochs=epochs,
+        callbacks=[stopping, halving, *(callbacks or [])],
+        class_weight=weights,
+        shuffle=False,
+        verbose=verbose,
+    )
 
 
 def predict_proba(model: keras.Model, data: LesionData, batch_size: int = 256) -> np.ndarray:
@@ -268,11 +319,16 @@ def predict(
     >>> len(codes), set(codes.tolist()) <= {"bcc", "bkl", "mel"}
     (6, True)
     """
-    classes = classes or getattr(model, "class_names", None)
     if classes is None:
-        raise ValueError("the model has no class_names: train it with fit_classifier or pass "
-                         "classes=")  # fmt: skip
+        classes = getattr(model, "class_names", None)
+    if classes is None:
+        raise ValueError(
+            "the model has no class_names: train it with fit_classifier or pass classes="
+        )
+    classes = [str(code) for code in classes]
     if len(classes) != model.output_shape[-1]:
-        raise ValueError(f"{len(classes)} class names {list(classes)} for a model with "
-                         f"{model.output_shape[-1]} outputs: pass one name per output")  # fmt: skip
+        raise ValueError(
+            f"{len(classes)} class names {classes} for a model with "
+            f"{model.output_shape[-1]} outputs: pass one name per output"
+        )
     return np.asarray(classes)[predict_proba(model, data).argmax(axis=1)]

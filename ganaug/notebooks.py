@@ -9,6 +9,13 @@ solutions notebook (``exercises/solutions/NN_topic.ipynb`` -> ``exercises/NN_top
 - in every code cell, the lines from ``# BEGIN SOLUTION`` to ``# END SOLUTION`` become
   ``# YOUR CODE HERE`` followed by each ``# STUB <code>`` line of that block, as ``<code>``.
 
+Nothing is copied or dropped silently: a code cell inside a solution that has no
+``# BEGIN SOLUTION`` block, a bare ``# STUB`` line, or a ``# STUB`` line outside a block is an
+error, so a solution cannot leak into the student edition and no marker reaches a reader.
+Every lesson and student edition asks Colab for a GPU runtime (notebook metadata) and starts
+with the Colab cell of :func:`header_cells`; on an exercise page of the book (made from the
+solutions notebook) the badge opens the student edition.
+
 Run ``python -m ganaug notebooks`` after editing a notebook; the tests fail when a committed
 notebook differs from what this module makes of it.
 """
@@ -33,22 +40,52 @@ def repository(root: Path) -> tuple[str, str]:
     return settings["url"].rstrip("/"), settings.get("branch", "main")
 
 
+def colab_url(relative_path: str, url: str, branch: str) -> str:
+    """The Colab address that opens ``relative_path`` of the repository.
+
+    Examples
+    --------
+    >>> colab_url("lessons/01_data.ipynb", "https://github.com/o/r", "main")
+    'https://colab.research.google.com/github/o/r/blob/main/lessons/01_data.ipynb'
+    """
+    return f"{COLAB}/{url.removeprefix('https://github.com/')}/blob/{branch}/{relative_path}"
+
+
+def student_path(relative_path: str) -> str:
+    """Where a notebook's readers should land: a solutions notebook's student edition.
+
+    Examples
+    --------
+    >>> student_path("exercises/solutions/02_cnn.ipynb"), student_path("lessons/02_cnn.ipynb")
+    ('exercises/02_cnn.ipynb', 'lessons/02_cnn.ipynb')
+    """
+    return relative_path.replace("exercises/solutions/", "exercises/", 1)
+
+
 def header_cells(relative_path: str, url: str, branch: str) -> list:
-    """The Colab badge and the install-on-Colab cell for the notebook at ``relative_path``."""
+    """The Colab badge and the Colab set-up cell for the notebook at ``relative_path``.
+
+    The badge of a solutions notebook opens its student edition. The set-up cell installs
+    ganaug only on Colab, then :func:`ganaug.colab.setup_colab` picks profile and data there.
+    """
     import nbformat
 
-    github = url.removeprefix("https://github.com/")
-    badge = nbformat.v4.new_markdown_cell(
+    target = student_path(relative_path)
+    badge_text = (
         f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({COLAB}/{github}/blob/{branch}/{relative_path})"
+        f"({colab_url(target, url, branch)})"
     )
+    if target != relative_path:
+        badge_text += " opens these exercises without the solutions (the student edition)."
+    badge = nbformat.v4.new_markdown_cell(badge_text)
     install = nbformat.v4.new_code_cell(
-        "# On Google Colab only: install ganaug and use the GPU-sized profile.\n"
-        "import os\n"
+        "# On Google Colab: install ganaug, then choose the profile and the data. Elsewhere the\n"
+        "# second call does nothing (see the book's setup page).\n"
         "import sys\n\n"
         'if "google.colab" in sys.modules:\n'
         f'    %pip install --quiet "ganaug @ git+{url}@{branch}"\n'
-        '    os.environ.setdefault("GANAUG_PROFILE", "full")'
+        "from ganaug.colab import setup_colab\n\n"
+        "setup_colab()"
     )
     for cell, tags in ((badge, [HEADER_TAG]), (install, [HEADER_TAG, "hide-cell"])):
         cell.metadata["tags"] = tags
@@ -70,6 +107,8 @@ def clean(notebook) -> None:
         "language": "python",
         "name": "python3",
     }
+    notebook.metadata["accelerator"] = "GPU"  # Colab opens it on a GPU runtime where it can
+    notebook.metadata["colab"] = {"gpuType": "T4", "provenance": []}
 
 
 def with_header(notebook, relative_path: str, url: str, branch: str):
@@ -83,6 +122,8 @@ def with_header(notebook, relative_path: str, url: str, branch: str):
 
 def strip_solution(source: str) -> str:
     """Replace each ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` block by its stub.
+
+    A bare ``# STUB`` line, or a ``# STUB`` line outside a block, raises ``ValueError``.
 
     Examples
     --------
@@ -102,6 +143,9 @@ def strip_solution(source: str) -> str:
             if not inside:
                 raise ValueError(f"'{END}' without '{BEGIN}' in:\n{source}")
             inside = False
+        elif stripped == STUB or (stripped.startswith(STUB + " ") and not inside):
+            where = "with no code after it" if stripped == STUB else f"outside a '{BEGIN}' block"
+            raise ValueError(f"'{STUB}' line {where} in:\n{source}\nwrite '{STUB} <code>' inside")
         elif inside and stripped.startswith(STUB + " "):
             output.append(line[: len(line) - len(line.lstrip())] + stripped[len(STUB) + 1 :])
         elif not inside:
@@ -129,6 +173,11 @@ def student_edition(solutions, relative_path: str, url: str, branch: str):
         if cell.cell_type == "markdown" and in_solution:
             continue
         if cell.cell_type == "code":
+            if in_solution and BEGIN not in cell.source:
+                raise ValueError(
+                    "a code cell inside a solution has no '# BEGIN SOLUTION' block, so the "
+                    f"student edition would show the answer; mark it:\n{cell.source}"
+                )
             cell.source = strip_solution(cell.source)
         cells.append(cell)
     note = nbformat.v4.new_markdown_cell(

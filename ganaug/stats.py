@@ -116,20 +116,22 @@ def compare_distributions(table: pd.DataFrame, column: str = "grey") -> pd.DataF
 
 
 def per_lesion_means(table: pd.DataFrame) -> pd.DataFrame:
-    """Average the rows of :func:`channel_means` over each lesion (one row per lesion).
+    """Average the rows of :func:`channel_means` over each lesion (one row per lesion group).
 
     Photographs of one lesion are not independent samples; comparing classes lesion by lesion
-    gives honest p-values.
+    gives honest p-values. Lesions are the groups of :func:`ganaug.data.lesion_groups` (ids of
+    one lesion merged); the ``lesion_id`` column holds each group's id.
 
     Examples
     --------
     >>> from ganaug.data import synthetic_lesions
     >>> data = synthetic_lesions(n_per_class=20)
-    >>> len(per_lesion_means(channel_means(data))) == len(set(data.lesion_id))
+    >>> len(per_lesion_means(channel_means(data))) == len(set(lesion_groups(data)))
     True
     """
     numeric = ["mean_r", "mean_g", "mean_b", "grey"]
-    return table.groupby(["lesion_id", "dx"], as_index=False)[numeric].mean()
+    grouped = table.assign(lesion_id=lesion_groups(table["lesion_id"].to_numpy(str)))
+    return grouped.groupby(["lesion_id", "dx"], as_index=False)[numeric].mean()
 
 
 def cohens_d(a: np.ndarray, b: np.ndarray) -> float:

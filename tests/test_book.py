@@ -1,25 +1,31 @@
 """The book builds under the smoke profile with warnings as errors (-W -n --keep-going)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+import pytest
 
-import yaml
-
-from conftest import ROOT
+from tests.book_build import build_book, toc_pages
 
 
-def test_book_builds_without_warnings(tmp_path):
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(tmp_path),
-               "--builder", "html", "-W", "-n", "--keep-going"]  # fmt: skip
-    env = {**os.environ, "GANAUG_PROFILE": "smoke"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
-    html = tmp_path / "_build" / "html"
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]] + [c["file"] for p in toc["parts"] for c in p["chapters"]]
-    for page in pages:
-        assert (html / f"{page}.html").is_file(), page
-    assert "Open In Colab" in (html / "lessons" / "01_data.html").read_text()
+@pytest.fixture(scope="session")
+def book(tmp_path_factory):
+    return build_book(tmp_path_factory)
+
+
+def test_book_builds_without_warnings(book):
+    assert book.returncode == 0, book.log
+    for page in toc_pages():
+        assert (book.html / f"{page}.html").is_file(), page
+    assert "Open In Colab" in (book.html / "lessons" / "01_data.html").read_text()
+
+
+def test_exercise_pages_number_exercises_by_chapter_and_hide_markers(book):
+    assert book.returncode == 0, book.log
+    for page in [p for p in toc_pages() if p.startswith("exercises/solutions/")]:
+        html = (book.html / f"{page}.html").read_text()
+        chapter = int(page.rsplit("/", 1)[1][:2])
+        assert f"Exercise {chapter}.1" in html, page
+        assert "BEGIN SOLUTION" not in html and "# STUB" not in html, page
+
+
+def test_reproducibility_page_lists_versions_and_execution_times(book):
+    html = (book.html / "book" / "reproducibility.html").read_text()
+    assert "tensorflow" in html and "lessons/01_data" in html

@@ -12,7 +12,9 @@ import pytest
 from ganaug import config
 from ganaug.data import (
     REPORT_CLASSES,
+    Splits,
     cap_per_class,
+    from_arrays,
     load_data,
     load_ham10000,
     select_classes,
@@ -20,6 +22,7 @@ from ganaug.data import (
     split_by_lesion,
     synthetic_lesions,
 )
+from ganaug.data.core import LesionData
 from ganaug.data.ham10000 import _cache_path
 
 from .helpers import default_rows, make_ham_folder
@@ -34,12 +37,55 @@ def own_cache(tmp_path, monkeypatch):
 def test_folder_loads_resizes_and_keeps_ids(tmp_path):
     rows = default_rows()
     data = load_ham10000(make_ham_folder(tmp_path / "ham", rows), size=16, progress=False)
-    assert data.images.shape == (len(rows), 16, 16, 3) and data.images.dtype == np.uint8
+    assert data.images.shape == (len(rows), 16, 16, 3)
     assert list(data.image_id) == sorted(r[1] for r in rows)
     by_id = {image: (lesion, dx) for lesion, image, dx in rows}
-    assert all(by_id[i] == (lesion, dx) for i, lesion, dx in
-               zip(data.image_id, data.lesion_id, data.dx, strict=True))  # fmt: skip
+    assert all(
+        by_id[i] == (lesion, dx)
+        for i, lesion, dx in zip(data.image_id, data.lesion_id, data.dx, strict=True)
+    )
     assert "localization" in data.metadata.columns and data.source == "ham10000"
+
+
+def _no_cache_written(tmp_path) -> bool:
+    cache = tmp_path / "cache"
+    return not cache.exists() or not list(cache.iterdir())
+
+
+def test_unknown_diagnosis_code_names_file_and_code(tmp_path):
+    rows = default_rows()
+    rows[2] = (rows[2][0], rows[2][1], "melanoma")
+    folder = make_ham_folder(tmp_path / "ham", rows)
+    with pytest.raises(ValueError, match=r"HAM10000_metadata.csv.*'melanoma'.*ISIC_0000002.*akiec"):
+        load_ham10000(folder, progress=False)
+    assert _no_cache_written(tmp_path)
+
+
+def test_duplicate_image_rows_are_named(tmp_path):
+    rows = default_rows()
+    folder = make_ham_folder(tmp_path / "ham", [*rows, rows[1]])
+    with pytest.raises(ValueError, match=r"HAM10000_metadata.csv.*ISIC_0000001.*2 rows"):
+        load_ham10000(folder, progress=False)
+    assert _no_cache_written(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"  \n",
+        b"lesion_id,image_id,dx\n",
+        b"\x89PNG\r\n\x1a\n" + bytes(64),
+        bytes(range(256)) * 4,
+    ],
+    ids=["empty", "blank", "header only", "png", "binary"],
+)
+def test_empty_or_non_csv_metadata_names_the_file(tmp_path, content):
+    folder = make_ham_folder(tmp_path / "ham", default_rows())
+    (folder / "HAM10000_metadata.csv").write_bytes(content)
+    with pytest.raises(ValueError, match=r"HAM10000_metadata.csv.*(empty|not a CSV|no rows)"):
+        load_ham10000(folder, progress=False)
+    assert _no_cache_written(tmp_path)
 
 
 def test_second_load_reads_the_cache(tmp_path, monkeypatch):
@@ -135,11 +181,15 @@ def test_unknown_and_absent_classes_are_named():
         select_classes(data, ["nv"])
 
 
+def test_selecting_no_class_is_an_error():
+    with pytest.raises(ValueError, match="at least one class.*bcc, bkl, mel"):
+        select_classes(synthetic_lesions(n_per_class=5), [])
+
+
 def test_synthetic_is_deterministic_and_labelled():
     a, b = synthetic_lesions(20, seed=3), synthetic_lesions(20, seed=3)
     assert np.array_equal(a.images, b.images) and a.is_synthetic
     assert not np.array_equal(a.images, synthetic_lesions(20, seed=4).images)
-    assert "SYNTHETIC" in a.description
     assert len(set(a.lesion_id)) < len(a)  # some lesions have several images
 
 
@@ -171,15 +221,72 @@ def test_split_by_image_leaks_lesions():
     assert split_by_image(data, 0.1, 0.3, seed=0).leaked_test_fraction() > 0.1
 
 
+def _ham(lesion_ids, dx) -> LesionData:
+    """Tiny HAM10000-like data with the given lesion ids and diagnoses."""
+    n = len(lesion_ids)
+    return from_arrays(
+        np.zeros((n, 4, 4, 3), np.uint8),
+        dx,
+        [f"ISIC_{i:07d}" for i in range(n)],
+        lesion_ids,
+        "ham10000",
+    )
+
+
+def _with_pair(pair_dx=("bkl", "bkl")) -> LesionData:
+    """Ten single-image lesions per report class, plus one lesion listed under two ids."""
+    lesions = [f"HAM_1{i:06d}" for i in range(30)] + ["HAM_0000955", "HAM_0007604"]
+    dx = [code for code in REPORT_CLASSES for _ in range(10)] + list(pair_dx)
+    return _ham(lesions, dx)
+
+
 def test_known_duplicate_lesion_pairs_are_grouped():
-    data = synthetic_lesions(n_per_class=4)
-    data.lesion_id[:2] = ["HAM_0000955", "HAM_0007604"]  # one lesion under two ids
-    data.dx[:2] = "bkl"
+    data = _with_pair()
     for seed in range(10):
         splits = split_by_lesion(data, 0.25, 0.25, seed=seed)
-        sides = [name for name, p in splits.parts().items()
-                 if {"HAM_0000955", "HAM_0007604"} & set(p.lesion_id)]  # fmt: skip
+        sides = [
+            name
+            for name, p in splits.parts().items()
+            if {"HAM_0000955", "HAM_0007604"} & set(p.lesion_id)
+        ]
         assert len(sides) == 1
+
+
+def test_summary_counts_lesion_groups_not_ids():
+    data = _with_pair()
+    pair = np.isin(data.lesion_id, ["HAM_0000955", "HAM_0007604"])
+    splits = Splits(data.subset(pair), data.subset(~pair), data.subset(np.zeros(len(data), bool)))
+    assert splits.summary().loc["train", "lesions"] == 1
+    assert splits.summary().loc["val", "lesions"] == len(set(data.lesion_id)) - 2
+
+
+def test_a_lesion_group_with_two_diagnoses_is_refused():
+    with pytest.raises(ValueError, match="HAM_0000955.*HAM_0007604.*bkl, mel"):
+        split_by_lesion(_with_pair(("bkl", "mel")), 0.25, 0.25)
+    one_id = _ham(["HAM_1"] * 2 + [f"HAM_2{i}" for i in range(20)], ["mel", "bcc"] + ["bkl"] * 20)
+    with pytest.raises(ValueError, match="HAM_1.*bcc, mel"):
+        split_by_lesion(one_id, 0.25, 0.25)
+
+
+def test_a_part_left_without_a_class_is_named():
+    lesions = [f"HAM_1{i:06d}" for i in range(20)] + ["HAM_2"] * 3
+    data = _ham(lesions, ["mel"] * 10 + ["bkl"] * 10 + ["bcc"] * 3)
+    with pytest.raises(ValueError, match="train and val parts get no image of class 'bcc'.*1 les"):
+        split_by_lesion(data, 0.2, 0.2)
+    with pytest.raises(ValueError, match="val part gets no image of class 'bkl'.*raise val_frac"):
+        split_by_lesion(_ham(lesions[:20], ["mel"] * 10 + ["bkl"] * 10), 0.01, 0.25)
+    no_val = split_by_lesion(_ham(lesions[:20], ["mel"] * 10 + ["bkl"] * 10), 0.0, 0.3)
+    assert len(no_val.val) == 0  # asked for no validation part: not an error
+
+
+def test_splitting_classes_with_unlisted_duplicate_pairs_warns():
+    nv = _ham([f"HAM_1{i:06d}" for i in range(40)], ["nv"] * 20 + ["mel"] * 20)
+    with pytest.warns(UserWarning, match="'nv'.*SAME_LESION_PAIRS"):
+        split_by_lesion(nv, 0.2, 0.2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        split_by_lesion(_with_pair(), 0.2, 0.2)  # only the report's classes: no warning
+        split_by_lesion(synthetic_lesions(n_per_class={"nv": 20, "df": 20}), 0.2, 0.2)
 
 
 @pytest.mark.parametrize("val, test", [(0.5, 0.5), (-0.1, 0.2), (0.1, 0.0), (0.2, 1.2)])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from ganaug.data import synthetic_lesions
-from ganaug.metrics import memorisation_table, nearest_neighbours
+from ganaug.metrics import diversity, memorisation_table, nearest_neighbours
 
 TRAIN = synthetic_lesions(n_per_class=30, seed=0).images
 HELD_OUT = synthetic_lesions(n_per_class=10, seed=1).images
@@ -28,8 +28,30 @@ def test_copies_are_caught_and_fresh_images_are_not():
 
 
 def test_leave_one_out_skips_self():
-    distance, index = nearest_neighbours(TRAIN, TRAIN, exclude_identical_index=True)
-    assert (index != np.arange(len(TRAIN))).all() and (distance >= 0).all()
+    _, index = nearest_neighbours(TRAIN, TRAIN, exclude_identical_index=True)
+    assert (index != np.arange(len(TRAIN))).all()
+    twins = np.concatenate([TRAIN[:10], TRAIN[:1]])  # image 0 twice: each other's nearest
+    distance, index = nearest_neighbours(twins, twins, exclude_identical_index=True)
+    assert index[0] == 10 and index[10] == 0 and distance[0] == pytest.approx(0, abs=1e-6)
+
+
+def test_diversity_separates_collapsed_sets_from_varied_ones():
+    rng = np.random.default_rng(0)
+
+    def near_copies(image, n):
+        return np.clip(image + rng.normal(0, 3, (n, *image.shape)), 0, 255).astype(np.uint8)
+
+    varied = TRAIN[:40]
+    repeated = np.repeat(TRAIN[:1], 40, axis=0)
+    one_mode = near_copies(TRAIN[0].astype(float), 40)
+    two_modes = np.concatenate(
+        [near_copies(TRAIN[0].astype(float), 20), near_copies(TRAIN[-1].astype(float), 20)]
+    )
+    assert diversity(repeated) == pytest.approx(0, abs=1e-6)
+    for collapsed in (repeated, one_mode, two_modes):
+        assert diversity(collapsed) < diversity(varied) / 2
+    with pytest.raises(ValueError, match="at least two"):
+        diversity(TRAIN[:1])
 
 
 def test_mismatched_sizes_are_rejected():

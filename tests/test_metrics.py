@@ -55,8 +55,9 @@ def test_wilson_interval_contains_the_estimate_and_narrows_with_n():
 def test_wilson_interval_covers_about_95_percent():
     rng = np.random.default_rng(1)
     p, n = 0.6, 200
-    hits = [wilson_interval(k, n)[0] <= p <= wilson_interval(k, n)[1]
-            for k in rng.binomial(n, p, 2000)]  # fmt: skip
+    hits = [
+        wilson_interval(k, n)[0] <= p <= wilson_interval(k, n)[1] for k in rng.binomial(n, p, 2000)
+    ]
     assert 0.93 <= np.mean(hits) <= 0.97
 
 

@@ -3,7 +3,13 @@
 import nbformat
 import pytest
 
-from ganaug.notebooks import HEADER_TAG, header_cells, strip_solution, student_edition
+from ganaug.notebooks import (
+    HEADER_TAG,
+    header_cells,
+    strip_solution,
+    student_edition,
+    with_header,
+)
 
 URL, BRANCH = "https://github.com/example/book", "main"
 
@@ -46,6 +52,42 @@ def test_student_edition_hides_solutions_and_keeps_the_exercise():
     assert all(c.outputs == [] for c in student.cells if c.cell_type == "code")
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "# BEGIN SOLUTION\n# STUB\nanswer = 42\n# END SOLUTION",  # a bare STUB
+        "# STUB answer = None\nanswer = 42",  # a STUB outside a block
+    ],
+)
+def test_misplaced_stub_lines_are_errors_not_silently_dropped_or_copied(source):
+    with pytest.raises(ValueError, match="STUB"):
+        strip_solution(source)
+
+
+def test_a_solution_cell_without_markers_is_an_error():
+    notebook = _solutions_notebook()
+    notebook.cells[4].source = "answer = 42"  # inside {solution-start} ... {solution-end}
+    with pytest.raises(ValueError, match="BEGIN SOLUTION"):
+        student_edition(notebook, "exercises/01_x.ipynb", URL, BRANCH)
+
+
+def test_no_marker_reaches_the_student_edition():
+    student = student_edition(_solutions_notebook(), "exercises/01_x.ipynb", URL, BRANCH)
+    code = "\n".join(c.source for c in student.cells if c.cell_type == "code")
+    assert "# BEGIN SOLUTION" not in code and "# STUB" not in code and "# END" not in code
+
+
+def test_a_solutions_notebook_badge_opens_the_student_edition():
+    notebook = with_header(_solutions_notebook(), "exercises/solutions/01_x.ipynb", URL, BRANCH)
+    badge = notebook.cells[1].source
+    assert "/blob/main/exercises/01_x.ipynb)" in badge and "solutions/01_x" not in badge
+
+
+def test_notebooks_ask_colab_for_a_gpu():
+    notebook = with_header(_solutions_notebook(), "lessons/01_x.ipynb", URL, BRANCH)
+    assert notebook.metadata["accelerator"] == "GPU"
+
+
 def test_header_cells_install_only_on_colab():
     badge, install = header_cells("lessons/01_data.ipynb", URL, BRANCH)
     assert HEADER_TAG in badge.metadata["tags"] and "hide-cell" in install.metadata["tags"]
@@ -53,3 +95,4 @@ def test_header_cells_install_only_on_colab():
         badge.source
     )
     assert install.source.index('if "google.colab" in sys.modules:') < install.source.index("%pip")
+    assert install.source.rstrip().endswith("setup_colab()")

@@ -43,13 +43,16 @@ def test_headers_and_student_editions_are_in_step():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
-def test_colab_badge_points_at_this_notebook(path):
+def test_colab_badge_points_at_the_notebook_readers_should_get(path):
+    """A lesson's or student edition's badge opens itself; a solutions notebook's badge opens
+    its student edition, so no path from the book leads a student to the answers."""
     url, branch = repository(ROOT)
     header = [c for c in nbformat.read(path, 4).cells if HEADER_TAG in c.metadata.get("tags", [])]
-    relative = path.relative_to(ROOT).as_posix()
-    assert (
-        f"{url.removeprefix('https://github.com/')}/blob/{branch}/{relative})" in header[0].source
-    )
+    relative = path.relative_to(ROOT).as_posix().replace("exercises/solutions/", "exercises/")
+    assert (ROOT / relative).is_file()
+    github = url.removeprefix("https://github.com/")
+    assert f"{github}/blob/{branch}/{relative})" in header[0].source
+    assert "/solutions/" not in re.search(r"\]\((https://colab[^)]*)\)", header[0].source)[1]
     assert 'if "google.colab" in sys.modules:' in header[1].source
 
 

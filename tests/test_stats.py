@@ -7,7 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from ganaug.data import synthetic_lesions
+from ganaug.data import lesion_groups, synthetic_lesions
 from ganaug.plots import (
     plot_channel_distributions,
     plot_class_counts,
@@ -70,9 +70,16 @@ def test_cohens_d_is_antisymmetric_and_scale_free():
     assert cohens_d(10 * a, 10 * b) == pytest.approx(cohens_d(a, b))
 
 
-def test_per_lesion_means_have_one_row_per_lesion():
+def test_per_lesion_means_have_one_row_per_lesion_group():
     data = synthetic_lesions(n_per_class=30)
     assert len(per_lesion_means(channel_means(data))) == len(set(data.lesion_id))
+    bkl = np.flatnonzero(data.dx == "bkl")
+    data.lesion_id[bkl[:2]] = ["HAM_0000955", "HAM_0007604"]  # one lesion under two ids
+    data.lesion_id[bkl[2:]] = [f"HAM_1{i:06d}" for i in range(len(bkl) - 2)]  # others alone
+    table = per_lesion_means(channel_means(data))
+    assert len(table) == len(set(lesion_groups(data))) == len(set(data.lesion_id)) - 1
+    merged = table.set_index("lesion_id").loc["HAM_0000955", "grey"]
+    assert merged == pytest.approx(grey_means(data.images[bkl[:2]]).mean())
 
 
 def test_figures_are_returned_and_labelled():

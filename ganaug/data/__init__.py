@@ -12,9 +12,13 @@ from ganaug.data.dermamnist import DERMAMNIST_LABELS, DERMAMNIST_MD5, load_derma
 from ganaug.data.ham10000 import load_ham10000
 from ganaug.data.source import describe_run, lesson_data, load_data
 from ganaug.data.splits import (
+    REPORT_PROTOCOL,
+    REPORT_PROTOCOL_BY_IMAGE,
     SAME_LESION_PAIRS,
+    SplitProtocol,
     Splits,
     lesion_groups,
+    report_split,
     split_by_image,
     split_by_lesion,
 )
@@ -25,8 +29,11 @@ __all__ = [
     "DERMAMNIST_LABELS",
     "DERMAMNIST_MD5",
     "REPORT_CLASSES",
+    "REPORT_PROTOCOL",
+    "REPORT_PROTOCOL_BY_IMAGE",
     "SAME_LESION_PAIRS",
     "LesionData",
+    "SplitProtocol",
     "Splits",
     "cap_per_class",
     "describe_run",
@@ -36,6 +43,7 @@ __all__ = [
     "load_data",
     "load_dermamnist",
     "load_ham10000",
+    "report_split",
     "select_classes",
     "split_by_image",
     "split_by_lesion",

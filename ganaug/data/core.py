@@ -48,6 +48,23 @@ def check_images(images) -> np.ndarray:
     return images
 
 
+def check_size(size: int) -> int:
+    """Return ``size`` if it is a positive int (pixels per side), else raise a ValueError.
+
+    Examples
+    --------
+    >>> check_size(28)
+    28
+    >>> check_size(2.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: size must be a positive int (pixels per side, e.g. 28), got 2.5
+    """
+    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size <= 0:
+        raise ValueError(f"size must be a positive int (pixels per side, e.g. 28), got {size!r}")
+    return int(size)
+
+
 @dataclass
 class LesionData:
     """Images with their labels and ids.
@@ -159,7 +176,8 @@ def select_classes(data: LesionData, classes: Sequence[str]) -> LesionData:
     Raises
     ------
     ValueError
-        Naming any code that is not a HAM10000 class, or that this data does not contain.
+        If ``classes`` is empty, naming any code that is not a HAM10000 class, or that this
+        data does not contain.
 
     Examples
     --------
@@ -174,6 +192,11 @@ def select_classes(data: LesionData, classes: Sequence[str]) -> LesionData:
     """
     if isinstance(classes, str):
         classes = [classes]
+    if len(classes) == 0:
+        raise ValueError(
+            f"choose at least one class: this data has {', '.join(data.classes)} "
+            f"(the report's three are {', '.join(REPORT_CLASSES)})"
+        )
     unknown = [c for c in classes if c not in CLASS_NAMES]
     if unknown:
         raise ValueError(

@@ -13,19 +13,12 @@ from tqdm import tqdm
 
 from ganaug import config
 from ganaug.data.cache import atomic_save_npz
-from ganaug.data.core import LesionData, from_arrays
+from ganaug.data.core import CLASS_NAMES, LesionData, check_size, from_arrays
 
 METADATA_NAME = "HAM10000_metadata.csv"
 #: Bump when the way images are decoded or resized changes, so old caches are not reused.
 CACHE_VERSION = 1
 REQUIRED_COLUMNS = ("lesion_id", "image_id", "dx")
-
-
-def check_size(size: int) -> int:
-    """Return ``size`` if it is a positive int, else raise a ValueError that says so."""
-    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size <= 0:
-        raise ValueError(f"size must be a positive int (pixels per side, e.g. 28), got {size!r}")
-    return int(size)
 
 
 def find_metadata(folder: Path) -> Path | None:
@@ -75,12 +68,42 @@ def _cache_path(folder: Path, metadata_file: Path, size: int) -> Path:
 
 
 def read_metadata(metadata_file: Path) -> pd.DataFrame:
-    """Read and check the metadata CSV."""
-    metadata = pd.read_csv(metadata_file)
+    """Read and check the metadata CSV; rows sorted by ``image_id``.
+
+    Raises
+    ------
+    ValueError
+        Naming the file, if it is empty or not a CSV, lacks a required column, has no rows,
+        lists an image twice or has a diagnosis outside HAM10000's seven codes.
+    """
+    try:
+        metadata = pd.read_csv(metadata_file)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise ValueError(
+            f"{metadata_file} is empty or not a CSV file ({error}). Replace it with "
+            f"{METADATA_NAME} from your HAM10000 download."
+        ) from error
     missing = [c for c in REQUIRED_COLUMNS if c not in metadata.columns]
     if missing:
         raise ValueError(
-            f"{metadata_file} lacks column(s) {', '.join(missing)}; is it HAM10000_metadata.csv?"
+            f"{metadata_file} lacks column(s) {', '.join(missing)}; is it {METADATA_NAME}?"
+        )
+    if metadata.empty:
+        raise ValueError(f"{metadata_file} has a header but no rows: it lists no image")
+    copies = metadata["image_id"].value_counts()
+    copies = copies[copies > 1]
+    if len(copies):
+        raise ValueError(
+            f"{metadata_file}: image_id {copies.index[0]} has {copies.iloc[0]} rows "
+            f"({len(copies)} image id(s) listed more than once). Each image needs exactly one "
+            "row: remove the repeated rows or use the file from your HAM10000 download."
+        )
+    unknown = metadata.loc[~metadata["dx"].isin(list(CLASS_NAMES))]
+    if len(unknown):
+        codes = ", ".join(repr(str(code)) for code in unknown["dx"].unique())
+        raise ValueError(
+            f"{metadata_file}: unknown diagnosis code(s) {codes} in {len(unknown)} row(s), e.g. "
+            f"image {unknown['image_id'].iloc[0]}. HAM10000 uses {', '.join(CLASS_NAMES)}."
         )
     return metadata.sort_values("image_id").reset_index(drop=True)
 
@@ -153,8 +176,12 @@ def _decode_all(folder: Path, metadata: pd.DataFrame, size: int, progress: bool)
             f"e.g. {', '.join(missing[:3])}. Re-download or unpack the missing images."
         )
     images = np.empty((len(metadata), size, size, 3), dtype=np.uint8)
-    ids = tqdm(metadata["image_id"], desc=f"HAM10000 -> {size}px (first load, then cached)",
-               disable=not progress, mininterval=2.0)  # fmt: skip
+    ids = tqdm(
+        metadata["image_id"],
+        desc=f"HAM10000 -> {size}px (first load, then cached)",
+        disable=not progress,
+        mininterval=2.0,
+    )
     for row, image_id in enumerate(ids):
         images[row] = resize_image(paths[image_id], size)
     return images
@@ -163,6 +190,5 @@ def _decode_all(folder: Path, metadata: pd.DataFrame, size: int, progress: bool)
 def _to_lesion_data(images: np.ndarray, metadata: pd.DataFrame) -> LesionData:
     extra = metadata.drop(columns=["lesion_id", "dx"])
     return from_arrays(
-        images, metadata["dx"], metadata["image_id"], metadata["lesion_id"], "ham10000",
-        extra=extra,
-    )  # fmt: skip
+        images, metadata["dx"], metadata["image_id"], metadata["lesion_id"], "ham10000", extra=extra
+    )

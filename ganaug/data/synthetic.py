@@ -11,8 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ganaug.data.core import CLASS_NAMES, REPORT_CLASSES, LesionData, from_arrays
-from ganaug.data.ham10000 import check_size
+from ganaug.data.core import CLASS_NAMES, REPORT_CLASSES, LesionData, check_size, from_arrays
 
 # Mean blob colour (RGB 0-255), mean radius (fraction of the image) and edge softness per class.
 # bcc is paler and pinker, so its grey mean is shifted, like the real data's.

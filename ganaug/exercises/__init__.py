@@ -7,6 +7,7 @@ confirmation. The checks compare with the library's own functions, never with st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import numpy as np
@@ -43,8 +44,10 @@ def passed(exercise: str, message: str = "") -> None:
 def require_answer(exercise: str, value: Any, name: str) -> Any:
     """Fail with a hint to fill in the cell when ``value`` is None or ``...``."""
     if value is None or value is Ellipsis:
-        fail(exercise, f"{name} is {value!r}: fill in the cell marked '# YOUR CODE HERE' and "
-                       "run it again")  # fmt: skip
+        fail(
+            exercise,
+            f"{name} is {value!r}: fill in the cell marked '# YOUR CODE HERE' and run it again",
+        )
     return value
 
 
@@ -71,12 +74,35 @@ def require_array(
 
 
 def require_close(
-    exercise: str, actual: Any, expected: Any, name: str, atol: float = 1e-6, hint: str = ""
+    exercise: str,
+    actual: Any,
+    expected: Any,
+    name: str,
+    atol: float = 1e-6,
+    hint: str = "",
+    mistakes: Mapping[str, Any] | None = None,
 ) -> np.ndarray:
-    """Fail unless ``actual`` matches ``expected`` (same shape, within ``atol``)."""
+    """Fail unless ``actual`` matches ``expected`` (same shape, within ``atol``).
+
+    ``mistakes`` maps a message to the value a known mistake gives: an answer that matches it
+    (and not ``expected``) fails with that message, which says what went wrong.
+
+    Examples
+    --------
+    >>> require_close("2.3", 0.1745, 0.0024, "max_shift", atol=1e-3,
+    ...               mistakes={"that angle is in radians": 0.1745})
+    Traceback (most recent call last):
+    ...
+    ganaug.exercises.ExerciseCheckError: Exercise 2.3: max_shift: that angle is in radians
+    """
     expected = np.asarray(expected, dtype=float)
     array = require_array(exercise, actual, name, shape=expected.shape)
-    if not np.allclose(array, expected, atol=atol, equal_nan=False):
+    close = np.allclose(array, expected, atol=atol, equal_nan=False)
+    for message, wrong in (mistakes or {}).items():
+        wrong = np.asarray(wrong, dtype=float)
+        if not close and wrong.shape == array.shape and np.allclose(array, wrong, atol=atol):
+            fail(exercise, f"{name}: {message}")
+    if not close:
         worst = int(np.argmax(np.abs(array - expected).ravel()))
         fail(
             exercise,

@@ -21,6 +21,9 @@ _KEYS = {
     "RandomBrightnessScale": ("lower", "upper"),
 }
 
+#: Layers that change the value scale: the pipeline has scaled the images already.
+_RESCALING = ("Rescaling", "Normalization")
+
 
 def _normalise(value):
     if isinstance(value, list | tuple):
@@ -44,17 +47,36 @@ def check_report_augmentation(make_augmentation: Callable[[], keras.Sequential])
     if not isinstance(model, keras.Sequential):
         fail("2.1", f"return a keras.Sequential of layers, got {type(model).__name__}")
     yours = {layer.__class__.__name__: layer.get_config() for layer in model.layers}
-    expected = {layer.__class__.__name__: layer.get_config()
-                for layer in classic_augmentation().layers}  # fmt: skip
+    expected = {
+        layer.__class__.__name__: layer.get_config() for layer in classic_augmentation().layers
+    }
+    rescaling = [name for name in yours if name in _RESCALING]
+    if rescaling:
+        fail(
+            "2.1",
+            f"remove the {rescaling[0]} layer: the input pipeline already divides the images "
+            "by 255 (the report's rescale=1/255) before augmenting, so this would scale them a "
+            "second time",
+        )
     missing = [name for name in expected if name not in yours]
     if missing:
         fail("2.1", f"missing layer(s): {', '.join(missing)}")
+    extra = [name for name in yours if name not in expected]
+    if extra:
+        fail(
+            "2.1",
+            f"unexpected layer(s) {', '.join(extra)}: the exercise asks for "
+            f"{', '.join(expected)} only (shear is left out, see exercise 2.3)",
+        )
     for name, keys in _KEYS.items():
         for key in keys:
             have, want = _normalise(yours[name].get(key)), _normalise(expected[name].get(key))
             if have != want:
-                fail("2.1", f"{name}: {key} is {have}, the report's settings give {want}. "
-                            "Look at the table of arguments in chapter 2.")  # fmt: skip
+                fail(
+                    "2.1",
+                    f"{name}: {key} is {have}, the report's settings give {want}. "
+                    "Look at the table of arguments in chapter 2.",
+                )
     passed("2.1", "your layers reproduce the report's augmentation")
 
 
@@ -71,10 +93,18 @@ def check_balanced_accuracy(student: Callable[[np.ndarray, np.ndarray], float]) 
     y_true = rng.choice(["bcc", "bkl", "mel"], 200, p=[0.15, 0.45, 0.4])
     y_pred = np.where(rng.random(200) < 0.5, y_true, "mel")
     value = require_answer("2.2", student(y_true, y_pred), "balanced_accuracy(y_true, y_pred)")
-    hint = ("for each class: correct predictions of it / images truly of it; then average the "
-            "classes with equal weight")  # fmt: skip
+    hint = (
+        "for each class: correct predictions of it / images truly of it; then average the "
+        "classes with equal weight"
+    )
     expected = balanced_accuracy_score(y_true, y_pred)
-    require_close("2.2", value, expected, "balanced accuracy", atol=1e-9, hint=hint)
+    mistakes = {
+        "that is the plain accuracy, which the large classes dominate; average the recall of "
+        "each class with equal weight": np.mean(y_true == y_pred),
+    }
+    require_close(
+        "2.2", value, expected, "balanced accuracy", atol=1e-9, hint=hint, mistakes=mistakes
+    )
     passed("2.2", f"{float(value):.4f} matches scikit-learn")
 
 
@@ -93,7 +123,16 @@ def check_useless_parameter(name: str, max_shift: float) -> None:
     if name != "shear_range":
         fail("2.3", f"{name} does change the images; which value is tiny in its own units?")
     hint = "a pixel 14 px from the centre moves 14 * tan(angle); the angle is in degrees"
-    require_close("2.3", max_shift, shear_displacement(0.01, 28), "max_shift", atol=1e-6, hint=hint)
+    mistakes = {
+        "you took 0.01 as radians; shear_range is in degrees (math.radians converts)": (
+            14 * np.tan(0.01)
+        ),
+        "that is the shift 28 px from the centre; the farthest pixel is half the image (14 px) "
+        "away": shear_displacement(0.01, 56),
+    }
+    require_close(
+        "2.3", max_shift, shear_displacement(0.01, 28), "max_shift", hint=hint, mistakes=mistakes
+    )
     passed("2.3", f"shear_range=0.01 moves pixels by at most {max_shift:.4f} px")
 
 
@@ -107,7 +146,21 @@ def check_wilson(student: Callable[[int, int], tuple[float, float]]) -> None:
     """
     require_answer("2.4", student, "wilson")
     for successes, n in [(59, 100), (400, 739), (0, 20), (20, 20)]:
-        result = require_answer("2.4", student(successes, n), f"wilson({successes}, {n})")
-        require_close("2.4", result, wilson_interval(successes, n), f"wilson({successes}, {n})",
-                      atol=1e-4, hint="z = 1.96; centre = (p + z^2/2n) / (1 + z^2/n)")  # fmt: skip
+        name = f"wilson({successes}, {n})"
+        result = require_answer("2.4", student(successes, n), name)
+        p, z = successes / n, 1.96
+        wald = p + np.array([-1, 1]) * z * np.sqrt(p * (1 - p) / n)
+        mistakes = {
+            "that is the normal (Wald) interval p +- z sqrt(p(1-p)/n); Wilson's centre moves "
+            "towards 1/2 and its width has an extra z^2/(4n^2) term": wald,
+        }
+        require_close(
+            "2.4",
+            result,
+            wilson_interval(successes, n),
+            name,
+            atol=1e-4,
+            hint="z = 1.96; centre = (p + z^2/2n) / (1 + z^2/n)",
+            mistakes=mistakes,
+        )
     passed("2.4", "your interval matches the Wilson formula")

@@ -14,6 +14,7 @@ from ganaug.gan.sampling import (
     latent_vectors,
     load_generator,
     save_generator,
+    tile_images,
     to_gan_range,
     to_uint8,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "latent_vectors",
     "load_generator",
     "save_generator",
+    "tile_images",
     "to_gan_range",
     "to_uint8",
     "train_gan",

@@ -6,20 +6,22 @@ import time
 from pathlib import Path
 
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
+from PIL import Image
 
 from ganaug.gan.dcgan import DCGAN, ConditionalGAN, check_real_images
-from ganaug.gan.sampling import generate
+from ganaug.gan.sampling import generate, tile_images
 
 
 class SampleGrid(keras.callbacks.Callback):
     """Every ``every`` epochs (and after the first), save a grid of images generated from the
     same noise, so the grids show how the generator changes, not how the noise does.
 
-    ``self.samples`` maps epoch number -> uint8 images; PNGs go to ``folder`` if given
-    (``epoch_00001.png``, ...). For a conditional generator pass ``labels``.
+    ``self.samples`` maps epoch number -> uint8 images. If ``folder`` is given, each grid is
+    also written there as a PNG (``epoch_00001.png``, ...): ``columns`` images a row (see
+    :func:`ganaug.gan.sampling.tile_images`), enlarged ``scale`` times without smoothing. For a
+    conditional generator pass ``labels``.
 
     Examples
     --------
@@ -31,11 +33,23 @@ class SampleGrid(keras.callbacks.Callback):
     ValueError: every must be at least 1 (epochs between sample grids)
     """
 
-    def __init__(self, every: int = 10, n: int = 16, seed: int = 0, folder=None, labels=None):
+    def __init__(
+        self,
+        every: int = 10,
+        n: int = 16,
+        seed: int = 0,
+        folder=None,
+        labels=None,
+        columns: int = 8,
+        scale: int = 4,
+    ):
         super().__init__()
         if every < 1:
             raise ValueError("every must be at least 1 (epochs between sample grids)")
+        if scale < 1:
+            raise ValueError(f"scale must be at least 1 (a whole-number enlargement), got {scale}")
         self.every, self.n, self.seed, self.labels = every, n, seed, labels
+        self.columns, self.scale = columns, scale
         self.folder = Path(folder) if folder else None
         self.samples: dict[int, np.ndarray] = {}
 
@@ -45,12 +59,10 @@ class SampleGrid(keras.callbacks.Callback):
             images = generate(self.model.generator, self.n, self.seed, self.labels)
             self.samples[number] = images
             if self.folder:
-                from ganaug.plots.gan import plot_image_grid
-
                 self.folder.mkdir(parents=True, exist_ok=True)
-                figure = plot_image_grid(images, f"epoch {number}")
-                figure.savefig(self.folder / f"epoch_{number:05d}.png", dpi=100)
-                plt.close(figure)  # saved, not shown: a notebook would show it at the cell's end
+                grid = tile_images(images, self.columns)
+                grid = grid.repeat(self.scale, axis=0).repeat(self.scale, axis=1)
+                Image.fromarray(grid).save(self.folder / f"epoch_{number:05d}.png")
 
 
 class PrintEvery(keras.callbacks.Callback):
@@ -87,8 +99,13 @@ class Checkpoint(keras.callbacks.Callback):
     """Save generator, discriminator, both optimizers and the epoch count every ``every``
     epochs and after epoch ``last`` (the final one)."""
 
-    def __init__(self, manager: tf.train.CheckpointManager, epoch: tf.Variable, every: int = 1,
-                 last: int | None = None):  # fmt: skip
+    def __init__(
+        self,
+        manager: tf.train.CheckpointManager,
+        epoch: tf.Variable,
+        every: int = 1,
+        last: int | None = None,
+    ):
         super().__init__()
         self.manager, self.epoch, self.every, self.last = manager, epoch, every, last
 
@@ -136,7 +153,7 @@ def train_gan(
     if isinstance(gan, ConditionalGAN) and labels is None:
         raise ValueError("a ConditionalGAN needs labels (class indices)")
     if labels is not None:
-        gan._check_labels(labels)
+        gan.check_labels(labels)
         if len(labels) != len(images):
             raise ValueError(f"{len(labels)} labels for {len(images)} images: give one per image")
     if checkpoint_every < 1:
@@ -154,8 +171,14 @@ def train_gan(
         callbacks.append(Checkpoint(manager, epoch, every=checkpoint_every, last=epochs))
     if initial_epoch >= epochs:
         return keras.callbacks.History()
-    return gan.fit(dataset.prefetch(tf.data.AUTOTUNE), epochs=epochs, initial_epoch=initial_epoch,
-                   callbacks=callbacks, shuffle=False, verbose=verbose)  # fmt: skip
+    return gan.fit(
+        dataset.prefetch(tf.data.AUTOTUNE),
+        epochs=epochs,
+        initial_epoch=initial_epoch,
+        callbacks=callbacks,
+        shuffle=False,
+        verbose=verbose,
+    )
 
 
 def _checkpoint_manager(gan: DCGAN, folder) -> tuple[tf.train.CheckpointManager, tf.Variable]:
@@ -163,9 +186,14 @@ def _checkpoint_manager(gan: DCGAN, folder) -> tuple[tf.train.CheckpointManager,
     gan.d_optimizer.build(gan.discriminator.trainable_variables)
     gan.g_optimizer.build(gan.generator.trainable_variables)
     epoch = tf.Variable(0, dtype=tf.int64)
-    checkpoint = tf.train.Checkpoint(generator=gan.generator, discriminator=gan.discriminator,
-                                     d_optimizer=gan.d_optimizer, g_optimizer=gan.g_optimizer,
-                                     seed=gan.seed_generator.state, epoch=epoch)  # fmt: skip
+    checkpoint = tf.train.Checkpoint(
+        generator=gan.generator,
+        discriminator=gan.discriminator,
+        d_optimizer=gan.d_optimizer,
+        g_optimizer=gan.g_optimizer,
+        seed=gan.seed_generator.state,
+        epoch=epoch,
+    )
     manager = tf.train.CheckpointManager(checkpoint, str(folder), max_to_keep=2)
     if manager.latest_checkpoint:
         checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()

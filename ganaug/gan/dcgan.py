@@ -87,8 +87,14 @@ class DCGAN(keras.Model):
     ['d_fake', 'd_loss', 'd_real', 'g_loss']
     """
 
-    def __init__(self, generator: keras.Model, discriminator: keras.Model, latent_dim: int = 100,
-                 seed: int = 0, **kwargs):  # fmt: skip
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        latent_dim: int = 100,
+        seed: int = 0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if generator.output_shape[1:] != discriminator.input_shape[1:]:
             raise ValueError(
@@ -97,8 +103,9 @@ class DCGAN(keras.Model):
             )
         self.generator, self.discriminator, self.latent_dim = generator, discriminator, latent_dim
         self.seed_generator = keras.random.SeedGenerator(seed)
-        self.trackers = {name: keras.metrics.Mean(name=name)
-                         for name in ("d_loss", "g_loss", "d_real", "d_fake")}  # fmt: skip
+        self.trackers = {
+            name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss", "d_real", "d_fake")
+        }
 
     def compile(self, d_optimizer=None, g_optimizer=None, loss_fn=None, **kwargs) -> None:
         """Adam(2e-4, beta_1=0.5) for both players by default, as in Radford et al."""
@@ -116,10 +123,11 @@ class DCGAN(keras.Model):
         if isinstance(x, np.ndarray | tf.Tensor | tf.data.Dataset):  # generators etc. unchecked
             check_real_images(x, self.discriminator.input_shape[1:])
         if y is not None and not isinstance(x, tf.data.Dataset):
-            self._check_labels(y)
+            self.check_labels(y)
         return super().fit(x, y, *args, **kwargs)
 
-    def _check_labels(self, labels) -> None:
+    def check_labels(self, labels) -> None:
+        """Raise ``ValueError`` unless ``labels`` suit this GAN (a DCGAN takes none)."""
         raise ValueError("a DCGAN is not conditional: call fit(images) without labels")
 
     def call(self, noise, training=False):
@@ -138,9 +146,12 @@ class DCGAN(keras.Model):
         g_vars = self.generator.trainable_variables
         self.d_optimizer.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars, strict=True))
         self.g_optimizer.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars, strict=True))
-        values = {"d_loss": d_loss, "g_loss": g_loss,
-                  "d_real": tf.reduce_mean(tf.sigmoid(real_logits)),
-                  "d_fake": tf.reduce_mean(tf.sigmoid(fake_logits))}  # fmt: skip
+        values = {
+            "d_loss": d_loss,
+            "g_loss": g_loss,
+            "d_real": tf.reduce_mean(tf.sigmoid(real_logits)),
+            "d_fake": tf.reduce_mean(tf.sigmoid(fake_logits)),
+        }
         for name, value in values.items():
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
@@ -174,16 +185,40 @@ class ConditionalGAN(DCGAN):
     ValueError: labels must be class indices 0 to 2 (one per image), got values 0 to 3
     """
 
-    def __init__(self, generator, discriminator, latent_dim: int = 100, num_classes: int = 3,
-                 seed: int = 0, **kwargs):  # fmt: skip
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        latent_dim: int = 100,
+        num_classes: int = 3,
+        seed: int = 0,
+        **kwargs,
+    ):
         super().__init__(generator, discriminator, latent_dim, seed, **kwargs)
+        outputs = discriminator.output_shape
+        if not isinstance(outputs, list) or len(outputs) != 2:
+            raise ValueError(
+                "a ConditionalGAN needs a discriminator with a class head: "
+                f"build_discriminator(num_classes={num_classes})"
+            )
+        if outputs[1][-1] != num_classes:
+            raise ValueError(
+                f"num_classes={num_classes} but the discriminator's class head has "
+                f"{outputs[1][-1]} outputs: build both networks with the same num_classes"
+            )
+        if not isinstance(generator.input, list):
+            raise ValueError(
+                f"a ConditionalGAN needs a conditional generator: "
+                f"build_generator(num_classes={num_classes})"
+            )
         self.num_classes = num_classes
         self.classify = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
     def call(self, inputs, training=False):
         return self.generator(inputs, training=training)
 
-    def _check_labels(self, labels) -> None:
+    def check_labels(self, labels) -> None:
+        """Raise ``ValueError`` unless ``labels`` are class indices below ``num_classes``."""
         labels = np.asarray(labels)
         if labels.ndim != 1 or labels.min() < 0 or labels.max() >= self.num_classes:
             raise ValueError(

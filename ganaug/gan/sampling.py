@@ -79,6 +79,33 @@ def generate(
     return to_uint8(call_in_batches(generator, inputs, batch_size))
 
 
+def tile_images(images: np.ndarray, columns: int = 8, gap: int = 1) -> np.ndarray:
+    """Lay uint8 images out in a grid, row by row, as one uint8 image (white gaps and cells).
+
+    Examples
+    --------
+    >>> tile_images(np.zeros((5, 28, 28, 3), np.uint8), columns=4, gap=2).shape
+    (58, 118, 3)
+    """
+    images = check_images(images)
+    if len(images) == 0:
+        raise ValueError("need at least one image to tile")
+    if columns < 1 or gap < 0:
+        raise ValueError(f"need columns >= 1 and gap >= 0, got columns={columns}, gap={gap}")
+    columns = min(columns, len(images))
+    rows = -(-len(images) // columns)
+    height, width = images.shape[1:3]
+    tiled = np.full(
+        (rows * height + (rows - 1) * gap, columns * width + (columns - 1) * gap, 3),
+        255,
+        dtype=np.uint8,
+    )
+    for index, image in enumerate(images):
+        top, left = (index // columns) * (height + gap), (index % columns) * (width + gap)
+        tiled[top : top + height, left : left + width] = image
+    return tiled
+
+
 def save_generator(generator: keras.Model, path) -> None:
     """Save the generator as a ``.keras`` file (reload it with :func:`load_generator`).
 

@@ -7,15 +7,54 @@ from ganaug.metrics.classification import (
     confusion_table,
     wilson_interval,
 )
+from ganaug.metrics.gan_quality import (
+    blur_images,
+    classifier_features,
+    frechet_distance,
+    frechet_distance_from_moments,
+    kernel_inception_distance,
+)
 from ganaug.metrics.memorisation import diversity, memorisation_table, nearest_neighbours
+from ganaug.metrics.power import seeds_needed, test_images_needed
+from ganaug.metrics.seeds import (
+    MIN_SEEDS_WILCOXON,
+    compare_arms,
+    holm_correction,
+    paired_seed_difference,
+    seed_table,
+)
+from ganaug.metrics.significance import (
+    Interval,
+    bootstrap_balanced_accuracy,
+    mcnemar_from_table,
+    mcnemar_table,
+    mcnemar_test,
+)
 
 __all__ = [
+    "MIN_SEEDS_WILCOXON",
+    "Interval",
     "accuracy_with_interval",
+    "blur_images",
+    "bootstrap_balanced_accuracy",
     "classification_metrics",
     "classification_report_table",
+    "classifier_features",
+    "compare_arms",
     "confusion_table",
     "diversity",
+    "frechet_distance",
+    "frechet_distance_from_moments",
+    "holm_correction",
+    "kernel_inception_distance",
+    "mcnemar_from_table",
+    "mcnemar_table",
+    "mcnemar_test",
     "memorisation_table",
     "nearest_neighbours",
+    "paired_seed_difference",
+    "seed_table",
+    "seeds_needed",
+    "test_images_needed",
     "wilson_interval",
 ]

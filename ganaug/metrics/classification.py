@@ -23,8 +23,31 @@ def _check_labels(y_true, y_pred, labels: Sequence[str]) -> tuple[np.ndarray, np
     return y_true, y_pred
 
 
+def balanced_accuracy(y_true, y_pred) -> float:
+    """Mean recall over the classes present in ``y_true`` (scikit-learn's definition).
+
+    A class that never occurs in ``y_true`` has no recall and is left out of the mean, so a
+    perfect classifier scores 1.0 even when a class is absent from the test set.
+
+    Examples
+    --------
+    >>> balanced_accuracy(["a", "a", "a", "b"], ["a", "a", "a", "a"])
+    0.5
+    >>> balanced_accuracy(["a", "b"], ["a", "b"])  # class "c" absent: still perfect
+    1.0
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1 or len(y_true) == 0:
+        raise ValueError("y_true and y_pred must be non-empty 1-D arrays of the same length")
+    return float(sk.balanced_accuracy_score(y_true, y_pred))
+
+
 def classification_metrics(y_true, y_pred, labels: Sequence[str]) -> dict:
-    """Accuracy, balanced accuracy (mean recall), and recall and precision per class.
+    """Accuracy, balanced accuracy, macro-F1, and recall and precision per class.
+
+    Balanced accuracy is scikit-learn's: the mean recall over the classes present in
+    ``y_true`` (:func:`balanced_accuracy`). Recall and precision are reported for every entry
+    of ``labels`` (0.0 for a class with no images); macro-F1 averages F1 over ``labels``.
 
     Examples
     --------
@@ -36,10 +59,12 @@ def classification_metrics(y_true, y_pred, labels: Sequence[str]) -> dict:
     labels = list(labels)
     recall = sk.recall_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
     precision = sk.precision_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
+    macro_f1 = sk.f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)
     return {
         "n": len(y_true),
         "accuracy": float(np.mean(y_true == y_pred)),
-        "balanced_accuracy": float(np.mean(recall)),
+        "balanced_accuracy": balanced_accuracy(y_true, y_pred),
+        "macro_f1": float(macro_f1),
         "recall": {c: float(r) for c, r in zip(labels, recall, strict=True)},
         "precision": {c: float(p) for c, p in zip(labels, precision, strict=True)},
     }

@@ -70,9 +70,11 @@ def memorisation_table(generated: np.ndarray, train: np.ndarray, held_out: np.nd
     held_out_d, _ = nearest_neighbours(held_out, train)
     threshold = float(np.quantile(held_out_d, 0.01))
     summary = pd.DataFrame(
-        {"generated -> train": pd.Series(generated_d).describe(),
-         "held-out real -> train": pd.Series(held_out_d).describe()}
-    )  # fmt: skip
+        {
+            "generated -> train": pd.Series(generated_d).describe(),
+            "held-out real -> train": pd.Series(held_out_d).describe(),
+        }
+    )
     return {
         "generated_distance": generated_d,
         "generated_nearest": generated_i,

@@ -67,10 +67,11 @@ def plot_confusion_matrix(table: pd.DataFrame, title: str = "", normalise: bool 
     return figure
 
 
-def plot_augmented_grid(
-    image: np.ndarray, augmentation: keras.Layer, n: int = 15, seed: int = 0
-) -> Figure:
+def plot_augmented_grid(image: np.ndarray, augmentation: keras.Layer, n: int = 15) -> Figure:
     """One image (uint8, 0-255) and ``n`` augmented versions of it.
+
+    The draws come from ``augmentation``'s own seeds (build it with
+    ``classic_augmentation(seed=...)`` for a figure that repeats); no global state is reset.
 
     Examples
     --------
@@ -81,7 +82,6 @@ def plot_augmented_grid(
     """
     if n < 1:
         raise ValueError("n must be at least 1")
-    keras.utils.set_random_seed(seed)
     batch = np.repeat(image[None].astype("float32") / 255.0, n, axis=0)
     augmented = np.asarray(augmentation(batch, training=True))
     columns = min(n + 1, 8)

@@ -1,0 +1,92 @@
+"""A small Sphinx extension for this book (loaded through ``_config.yml``'s local_extensions).
+
+It does three things Jupyter Book 1 cannot be configured to do:
+
+- **Numbers per chapter.** Figures, tables and exercises on ``lessons/NN_*`` and
+  ``exercises/solutions/NN_*`` are numbered ``NN.1``, ``NN.2``, ... in page order, so the
+  exercise boxes read "Exercise 2.1" like the checks, and figures "Fig. 2.3".
+- **Exercises open as exercises.** An exercise page is built from the solutions notebook (so the
+  book shows every check passing), but its launch button and its notebook download lead to the
+  student edition ``exercises/NN_*.ipynb``; the solutions stay in dropdowns on the page.
+  Launch buttons are dropped from pages that are not notebooks (Colab cannot open them).
+- **No authoring markers.** ``# BEGIN SOLUTION``, ``# END SOLUTION`` and ``# STUB ...`` lines are
+  removed from the code the reader sees; the student edition is generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+
+CHAPTER_PAGE = re.compile(r"^(?:lessons|exercises/solutions)/(\d\d)_")
+SOLUTIONS = "exercises/solutions/"
+MARKER = re.compile(r"^\s*# (BEGIN SOLUTION|END SOLUTION|STUB( .*)?)\s*$")
+
+
+def chapter_numbers(app, env) -> list[str]:
+    """Renumber each chapter page's figures, tables and exercises as (chapter, 1), (chapter, 2)."""
+    for docname, by_type in env.toc_fignumbers.items():
+        match = CHAPTER_PAGE.match(docname)
+        if not match:
+            continue
+        chapter = int(match.group(1))
+        for figtype, numbers in by_type.items():
+            ordered = sorted(numbers, key=numbers.get)
+            by_type[figtype] = {key: (chapter, i) for i, key in enumerate(ordered, start=1)}
+    return []
+
+
+def strip_markers(app, doctree) -> None:
+    """Drop solution-authoring marker lines from every code block of a solutions page."""
+    if not app.env.docname.startswith(SOLUTIONS):
+        return
+    for block in doctree.findall(nodes.literal_block):
+        text = block.astext()
+        lines = [line for line in text.split("\n") if not MARKER.match(line)]
+        if len(lines) != len(text.split("\n")):
+            block.children = [nodes.Text("\n".join(lines))]
+            block.rawsource = "\n".join(lines)
+
+
+def student_links(app, pagename, templatename, context, doctree) -> None:
+    """Point an exercise page's launch buttons and download at the student edition."""
+    buttons = context.get("header_buttons", [])
+    source = context.get("page_source_suffix", "")
+    if source != ".ipynb":
+        buttons[:] = [b for b in buttons if b.get("label") != "launch-buttons"]
+        return
+    if not pagename.startswith(SOLUTIONS):
+        return
+    student = "exercises/" + pagename.removeprefix(SOLUTIONS)
+    for group in buttons:
+        for button in group.get("buttons", []):
+            url = button.get("url", "")
+            if group.get("label") == "launch-buttons":
+                button["url"] = url.replace("/" + SOLUTIONS, "/exercises/")
+                button["tooltip"] = f"{button.get('tooltip', '')} (student edition)".strip()
+            elif button.get("label") in ("download-source-button", "download-notebook-button"):
+                button["url"] = f"{context['pathto']('_sources', 1)}/{student}.ipynb"
+                button["tooltip"] = "Download the student edition (.ipynb)"
+    context["ganaug_student_edition"] = student + ".ipynb"
+
+
+def copy_student_editions(app, exception) -> None:
+    """Put each student edition where the exercise pages' download buttons point."""
+    if exception is not None or app.builder.format != "html":
+        return
+    source = Path(app.srcdir) / "exercises"
+    target = Path(app.outdir) / "_sources" / "exercises"
+    for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target / path.name)
+
+
+def setup(app):
+    app.connect("env-get-updated", chapter_numbers, priority=900)
+    app.connect("doctree-read", strip_markers)
+    app.connect("html-page-context", student_links, priority=900)
+    app.connect("build-finished", copy_student_editions)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

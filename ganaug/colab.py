@@ -1,0 +1,130 @@
+"""Getting a notebook ready on Google Colab: the GPU-sized profile and the data, in one call.
+
+Every lesson and student exercise starts with a cell that installs ``ganaug`` when it runs on
+Colab and then calls :func:`setup_colab`. Off Colab the call does nothing, so a local run keeps
+its own ``GANAUG_PROFILE`` and ``GANAUG_DATA_DIR``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Where Colab mounts Google Drive ("Files" panel, "Mount Drive", or ``drive.mount``).
+DRIVE_ROOT = Path("/content/drive/MyDrive")
+#: Folders on Drive searched, in this order, for a HAM10000 copy (metadata CSV and JPEGs).
+DRIVE_FOLDERS = ("HAM10000", "ham10000", "ganaug/HAM10000")
+METADATA = "HAM10000_metadata.csv"
+DERMAMNIST_CAVEAT = (
+    "DermaMNIST has no lesion ids and its official split leaks lesions between training and "
+    "test, so lesion-aware splits are impossible and accuracies are flattered (chapter 1)"
+)
+
+
+@dataclass(frozen=True)
+class ColabSetup:
+    """What :func:`setup_colab` chose."""
+
+    profile: str
+    gpu: str | None
+    data: str
+
+
+def on_colab() -> bool:
+    """True inside a Google Colab runtime (its ``google.colab`` module is loaded).
+
+    Examples
+    --------
+    >>> on_colab()
+    False
+    """
+    return "google.colab" in sys.modules
+
+
+def gpu_name() -> str | None:
+    """The name of the first GPU TensorFlow sees, or None."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return None
+    details = tf.config.experimental.get_device_details(gpus[0])
+    return str(details.get("device_name", gpus[0].name))
+
+
+def find_drive_folder(drive_root: Path = DRIVE_ROOT) -> Path | None:
+    """The first of :data:`DRIVE_FOLDERS` under ``drive_root`` that holds HAM10000's metadata.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> find_drive_folder(root) is None
+    True
+    >>> (root / "HAM10000").mkdir()
+    >>> _ = (root / "HAM10000" / METADATA).write_text("lesion_id,image_id,dx\\n")
+    >>> find_drive_folder(root).name
+    'HAM10000'
+    """
+    for name in DRIVE_FOLDERS:
+        folder = Path(drive_root) / name
+        if (folder / METADATA).is_file():
+            return folder
+    return None
+
+
+def setup_colab(
+    drive_root: Path | None = None,
+    find_gpu: Callable[[], str | None] | None = None,
+    quiet: bool = False,
+) -> ColabSetup | None:
+    """On Colab: choose the profile and the data, and print what was chosen. Elsewhere: None.
+
+    - **Profile**: ``full`` when a GPU is attached, else ``book`` with a hint how to attach one
+      (Runtime > Change runtime type > GPU). A ``GANAUG_PROFILE`` set before is kept.
+    - **Data**: a HAM10000 folder on a mounted Google Drive (see :data:`DRIVE_FOLDERS`) when
+      there is one, else the DermaMNIST download, with its leakage caveat. A ``GANAUG_DATA_DIR``
+      set before is kept.
+
+    ``drive_root`` (default :data:`DRIVE_ROOT`) and ``find_gpu`` (default :func:`gpu_name`)
+    are there for tests; ``quiet`` suppresses the printed summary.
+
+    Examples
+    --------
+    >>> setup_colab() is None  # not on Colab: nothing changes
+    True
+    """
+    if not on_colab():
+        return None
+    gpu = (find_gpu or gpu_name)()
+    lines = []
+    if "GANAUG_PROFILE" in os.environ:
+        lines.append(f"profile: {os.environ['GANAUG_PROFILE']} (GANAUG_PROFILE was set before)")
+    elif gpu:
+        os.environ["GANAUG_PROFILE"] = "full"
+        lines.append(f"profile: full (GPU: {gpu})")
+    else:
+        os.environ["GANAUG_PROFILE"] = "book"
+        lines.append(
+            "profile: book, because no GPU is attached. For the GPU-sized `full` profile choose "
+            "Runtime > Change runtime type > GPU, then run this notebook again."
+        )
+    folder = find_drive_folder(DRIVE_ROOT if drive_root is None else drive_root)
+    if "GANAUG_DATA_DIR" in os.environ:
+        data = f"data: {os.environ['GANAUG_DATA_DIR']} (GANAUG_DATA_DIR was set before)"
+    elif folder is not None:
+        os.environ["GANAUG_DATA_DIR"] = str(folder)
+        data = f"data: HAM10000 from your Google Drive, {folder}"
+    else:
+        data = (
+            f"data: DermaMNIST (downloaded once, about 19 MB). Caveat: {DERMAMNIST_CAVEAT}. "
+            f"For HAM10000, put its folder on Google Drive as MyDrive/{DRIVE_FOLDERS[0]}, mount "
+            "Drive (Files panel) and run this cell again."
+        )
+    lines.append(data)
+    if not quiet:
+        print("\n".join(lines))
+    return ColabSetup(os.environ["GANAUG_PROFILE"], gpu, data)

@@ -1,0 +1,50 @@
+"""The chapter 4 study: arms x seeds -> a results folder (``results.csv``, predictions,
+``gan_quality.csv``, ``run.json``, ``report.md``, figures). Run it with
+``python -m ganaug reproduce --profile {smoke,book,full} --out DIR``."""
+
+from ganaug.experiment.arms import (
+    ARMS,
+    MINORITY,
+    SWEEP,
+    Arm,
+    concatenate,
+    generated_data,
+    get_arms,
+    is_generated,
+    synthetic_count,
+    training_set,
+)
+from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, study_plan
+from ganaug.experiment.report import arm_summary, render_report, write_report
+from ganaug.experiment.runner import run_experiment, seed_splits
+from ganaug.experiment.store import (
+    load_gan_quality,
+    load_predictions,
+    load_results,
+    results_dir,
+)
+
+__all__ = [
+    "ARMS",
+    "MINORITY",
+    "STUDY_PLANS",
+    "SWEEP",
+    "Arm",
+    "StudyPlan",
+    "arm_summary",
+    "concatenate",
+    "generated_data",
+    "get_arms",
+    "is_generated",
+    "load_gan_quality",
+    "load_predictions",
+    "load_results",
+    "render_report",
+    "results_dir",
+    "run_experiment",
+    "seed_splits",
+    "study_plan",
+    "synthetic_count",
+    "training_set",
+    "write_report",
+]

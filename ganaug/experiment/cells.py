@@ -1,0 +1,106 @@
+"""One cell of the study: train the seed's CNN on one arm's training set and score it on the
+seed's test part. A cell is a plain function of plain values, so it can run in-process or as a
+Ray task on another machine."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ganaug.classifier import build_cnn, fit_classifier, predict_proba
+from ganaug.data.core import LesionData
+from ganaug.data.splits import Splits, lesion_groups
+from ganaug.experiment.arms import Arm, is_generated, training_set
+from ganaug.experiment.plan import StudyPlan
+from ganaug.metrics.classification import classification_metrics
+
+
+@dataclass
+class CellResult:
+    """What one (arm, seed) cell produced: metric rows, per-image predictions, GAN quality."""
+
+    arm: str
+    seed: int
+    metrics: dict[str, float]
+    predictions: pd.DataFrame
+    seconds: float
+    gan_quality: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def rows(self) -> pd.DataFrame:
+        """Long-format rows ``arm, seed, metric, value`` for ``results.csv``."""
+        return pd.DataFrame(
+            {
+                "arm": self.arm,
+                "seed": self.seed,
+                "metric": list(self.metrics),
+                "value": list(self.metrics.values()),
+            }
+        )
+
+
+def check_no_leak(train: LesionData, splits: Splits) -> None:
+    """Raise if a generated image reached validation/test or a test image reached training."""
+    for name in ("val", "test"):
+        if is_generated(getattr(splits, name)).any():
+            raise ValueError(f"generated images found in the {name} part: they may only train")
+    overlap = set(train.image_id.tolist()) & set(splits.test.image_id.tolist())
+    if overlap:
+        raise ValueError(f"{len(overlap)} test images are in the training set")
+
+
+def run_cell(
+    arm: Arm,
+    seed: int,
+    splits: Splits,
+    plan: StudyPlan,
+    pools: dict[str, np.ndarray] | None = None,
+    quality=None,
+) -> CellResult:
+    """Train and score one cell; ``quality(model)`` (if given) returns GAN-quality rows."""
+    started = time.perf_counter()
+    train = training_set(arm, splits.train, pools, seed)
+    check_no_leak(train, splits)
+    classes = splits.train.classes
+    model = build_cnn(len(classes), splits.train.images.shape[1:], plan.cnn_filters, seed=seed)
+    history = fit_classifier(
+        model,
+        train,
+        splits.val,
+        plan.cnn_epochs,
+        plan.batch_size,
+        class_weight=arm.class_weight,
+        seed=seed,
+        augment=arm.augment,
+        patience=plan.cnn_patience,
+        verbose=0,
+    )
+    probabilities = predict_proba(model, splits.test)
+    predicted = np.asarray(classes)[probabilities.argmax(axis=1)]
+    scores = classification_metrics(splits.test.dx, predicted, classes)
+    metrics = {
+        "accuracy": scores["accuracy"],
+        "balanced_accuracy": scores["balanced_accuracy"],
+        "macro_f1": scores["macro_f1"],
+        **{f"recall_{code}": value for code, value in scores["recall"].items()},
+        "n_train": len(train),
+        "n_synthetic": int(is_generated(train).sum()),
+        "n_test": len(splits.test),
+        "epochs": len(history.epoch),
+    }
+    predictions = pd.DataFrame(
+        {
+            "image_id": splits.test.image_id,
+            "lesion_group": lesion_groups(splits.test),
+            "true": splits.test.dx,
+            "pred": predicted,
+        }
+    )
+    for index, code in enumerate(classes):
+        predictions[f"p_{code}"] = probabilities[:, index].round(5)
+    gan_rows = quality(model) if quality is not None else pd.DataFrame()
+    seconds = time.perf_counter() - started
+    metrics["seconds"] = round(seconds, 1)
+    return CellResult(arm.name, seed, metrics, predictions, seconds, gan_rows)

@@ -1,0 +1,71 @@
+"""How big the chapter 4 study is in each profile: seeds, CNN budget, GAN budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ganaug.config import get_profile
+from ganaug.experiment.gans import GanPlan
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    """The sizes of one profile's study.
+
+    Every arm of a seed gets the same CNN (``cnn_filters``, initial weights from the seed) and
+    the same budget: at most ``cnn_epochs`` epochs with early stopping after ``cnn_patience``
+    epochs without a better validation loss.
+    """
+
+    profile: str
+    seeds: int
+    cnn_epochs: int
+    cnn_patience: int
+    cnn_filters: tuple[int, ...]
+    batch_size: int
+    gan: GanPlan
+
+
+#: smoke: every arm in seconds (tests, CI). book: 3 seeds on the real data within 90 minutes
+#: on a 2-core CPU (half-width CNN and GANs). full: 10 seeds, chapter 2's CNN and chapter 3's
+#: GAN sizes, for a GPU.
+STUDY_PLANS: dict[str, StudyPlan] = {
+    "smoke": StudyPlan(
+        "smoke",
+        2,
+        cnn_epochs=1,
+        cnn_patience=1,
+        cnn_filters=(4, 8),
+        batch_size=16,
+        gan=GanPlan(1, 1, 16, latent_dim=8, generator_filters=8, discriminator_filters=4),
+    ),
+    "book": StudyPlan(
+        "book",
+        3,
+        cnn_epochs=30,
+        cnn_patience=6,
+        cnn_filters=(16, 32, 64),
+        batch_size=64,
+        gan=GanPlan(120, 10, 64, latent_dim=64, generator_filters=64, discriminator_filters=32),
+    ),
+    "full": StudyPlan(
+        "full",
+        10,
+        cnn_epochs=200,
+        cnn_patience=20,
+        cnn_filters=(32, 64, 128),
+        batch_size=64,
+        gan=GanPlan(2000, 300, 64),
+    ),
+}
+
+
+def study_plan(profile: str | None = None) -> StudyPlan:
+    """The study plan of ``profile`` (default: the ``GANAUG_PROFILE`` one).
+
+    Examples
+    --------
+    >>> study_plan("book").seeds >= 3, study_plan("full").seeds >= 10
+    (True, True)
+    """
+    return STUDY_PLANS[get_profile(profile).name]

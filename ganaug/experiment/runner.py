@@ -1,0 +1,228 @@
+"""``run_experiment``: every (arm, seed) cell of the study, resumable, written as each finishes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from ganaug import config
+from ganaug.data.core import LesionData
+from ganaug.data.splits import Splits, report_split
+from ganaug.experiment import provenance
+from ganaug.experiment.arms import Arm, get_arms, synthetic_count
+from ganaug.experiment.cells import CellResult, run_cell
+from ganaug.experiment.gans import gan_pool
+from ganaug.experiment.plan import StudyPlan, study_plan
+from ganaug.experiment.store import (
+    QUALITY_COLUMNS,
+    RESULT_COLUMNS,
+    atomic_write_csv,
+    finished_cells,
+    predictions_path,
+    read_csv_or_empty,
+)
+
+ENGINES = ("local", "ray")
+
+
+def check_out_folder(out: Path, plan: StudyPlan, fingerprint: str) -> None:
+    """Refuse an ``out`` folder that holds results of another profile, plan or other data."""
+    profile = plan.profile
+    earlier = provenance.read_run(out)
+    if not earlier:
+        if (out / "results.csv").exists():
+            raise ValueError(f"{out} holds results.csv but no run.json: choose an empty --out")
+        return
+    if earlier.get("profile") != profile:
+        raise ValueError(
+            f"{out} holds results of the {earlier.get('profile')!r} profile, not {profile!r}: "
+            "choose another --out (nothing was changed)"
+        )
+    if earlier.get("plan") != repr(plan):
+        raise ValueError(
+            f"{out} holds results of another {profile!r} study plan ({earlier.get('plan')}): "
+            "choose another --out, since cells of two plans cannot be compared"
+        )
+    if earlier.get("data", {}).get("fingerprint") != fingerprint:
+        raise ValueError(
+            f"{out} holds results computed on other data ({earlier.get('data', {}).get('name')}): "
+            "choose another --out (nothing was changed)"
+        )
+
+
+def seed_list(seeds: int | Sequence[int] | None, plan: StudyPlan) -> list[int]:
+    """Seeds to run: ``None`` -> the plan's ``0 .. seeds-1``; an int n -> ``0 .. n-1``."""
+    if seeds is None:
+        seeds = plan.seeds
+    chosen = list(range(seeds)) if isinstance(seeds, int | np.integer) else list(seeds)
+    if not chosen:
+        raise ValueError("zero seeds chosen: run at least one seed (e.g. --seeds 0)")
+    if any(int(s) < 0 for s in chosen) or len(set(chosen)) != len(chosen):
+        raise ValueError(f"seeds must be distinct non-negative integers, got {chosen}")
+    return [int(s) for s in chosen]
+
+
+def run_experiment(
+    data: LesionData,
+    out: str | Path,
+    profile: str | None = None,
+    arms: Sequence[str] | None = None,
+    seeds: int | Sequence[int] | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    progress: bool = True,
+    command: str | None = None,
+) -> pd.DataFrame:
+    """Run the study's cells into ``out`` and return ``results.csv`` as a DataFrame.
+
+    Each finished cell appends its rows to ``results.csv`` and writes its predictions, both
+    atomically; started again, the run skips finished cells. ``data`` should be the report's
+    three classes (:func:`ganaug.data.lesson_data`); each seed splits it with the named
+    protocol, trains its GANs on that split's training part and runs every arm.
+    """
+    plan = study_plan(profile)
+    chosen_arms, chosen_seeds = get_arms(arms), seed_list(seeds, plan)
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    out = Path(out)
+    fingerprint = provenance.data_fingerprint(data)
+    check_out_folder(out, plan, fingerprint)
+    out.mkdir(parents=True, exist_ok=True)
+    info = _start_run(out, plan, data, fingerprint, command, chosen_arms, chosen_seeds)
+    done = finished_cells(out)
+    todo = [
+        (arm, seed) for seed in chosen_seeds for arm in chosen_arms if (arm.name, seed) not in done
+    ]
+    bar = tqdm(total=len(todo), desc="study", unit="cell", disable=not progress, file=sys.stdout)
+    cache = config.cache_dir() / "study" / f"{plan.profile}-{fingerprint[:12]}"
+    if engine == "ray":
+        from ganaug.experiment.ray_engine import run_on_ray
+
+        results = run_on_ray(data, todo, plan, cache, chosen_arms, ray_address)
+    else:
+        results = _run_local(data, todo, plan, cache, chosen_arms, bar)
+    for result in results:
+        _save_cell(out, result, info)
+        bar.set_postfix_str(f"{result.arm} seed {result.seed} done")
+        bar.update(1)
+    bar.close()
+    _save_sample_figures(out, data, chosen_seeds, cache)
+    info["finished"] = provenance.now()
+    provenance.write_run(out, info)
+    return read_csv_or_empty(out / "results.csv", RESULT_COLUMNS)
+
+
+def seed_splits(data: LesionData, seed: int) -> dict[str, Splits]:
+    """The seed's split by lesion (every arm but one) and by image (``classic_by_image``)."""
+    return {"lesion": report_split(data, seed), "image": report_split(data, seed, by="image")}
+
+
+def seed_pools(
+    splits: Splits, arms: Sequence[Arm], plan: StudyPlan, seed: int, cache: Path
+) -> dict[str, np.ndarray]:
+    """Each generator the seed's arms need, trained once on the seed's training part."""
+    pools = {}
+    for generator in sorted({arm.generator for arm in arms if arm.generator}):
+        count = max(
+            synthetic_count(arm, splits.train) for arm in arms if arm.generator == generator
+        )
+        count = max(count, len(splits.val) + len(splits.test))  # enough for the quality check
+        pools[generator] = gan_pool(
+            generator, splits.train, count, plan.gan, seed, cache / f"seed{seed}"
+        )
+    return pools
+
+
+def _run_local(data, todo, plan, cache, all_arms, bar) -> Iterator[CellResult]:
+    from ganaug.experiment.quality import gan_quality_rows
+
+    for seed in sorted({seed for _, seed in todo}):
+        splits = seed_splits(data, seed)
+        bar.set_postfix_str(f"training the GANs of seed {seed}")
+        pools = seed_pools(splits["lesion"], all_arms, plan, seed, cache)
+        for arm, cell_seed in todo:
+            if cell_seed != seed:
+                continue
+            bar.set_postfix_str(f"{arm.name} seed {seed}")
+            part = splits[arm.split]
+            quality = None
+            if arm.name == "classic" and pools:
+                quality = partial(gan_quality_rows, splits=part, pools=pools, seed=seed)
+            yield run_cell(arm, seed, part, plan, pools, quality)
+
+
+def _start_run(out, plan, data, fingerprint, command, arms, seeds) -> dict:
+    info = provenance.read_run(out)
+    info.setdefault("started", provenance.now())
+    info.update(
+        {
+            "command": command or " ".join(sys.argv),
+            "profile": plan.profile,
+            "plan": repr(plan),
+            "arms": sorted(set(info.get("arms", [])) | {arm.name for arm in arms}),
+            "seeds": sorted(set(info.get("seeds", [])) | set(seeds)),
+            "data": {
+                "name": data.description,
+                "source": data.source,
+                "images": len(data),
+                "classes": data.class_counts(),
+                "fingerprint": fingerprint,
+                "files": provenance.file_checksums(
+                    config.data_dir() if data.source != "synthetic" else None
+                ),
+            },
+            "versions": provenance.versions(),
+            "machine": provenance.machine(),
+            "git_commit": provenance.git_commit(),
+            "finished": None,
+        }
+    )
+    info.setdefault("seconds_per_cell", {})
+    provenance.write_run(out, info)
+    return info
+
+
+def _save_cell(out: Path, result: CellResult, info: dict) -> None:
+    atomic_write_csv(predictions_path(out, result.arm, result.seed), result.predictions)
+    if len(result.gan_quality):
+        quality = read_csv_or_empty(out / "gan_quality.csv", QUALITY_COLUMNS)
+        quality = quality[quality["seed"] != result.seed]
+        quality = pd.concat([quality, result.gan_quality], ignore_index=True)
+        atomic_write_csv(
+            out / "gan_quality.csv", quality.sort_values(["seed", "generator"], kind="stable")
+        )
+    results = read_csv_or_empty(out / "results.csv", RESULT_COLUMNS)
+    stale = (results["arm"] == result.arm) & (results["seed"] == result.seed)
+    results = pd.concat([results[~stale], result.rows()], ignore_index=True)
+    atomic_write_csv(out / "results.csv", results)
+    info["seconds_per_cell"][f"{result.arm}__seed{result.seed}"] = round(result.seconds, 1)
+    provenance.write_run(out, info)
+
+
+def _save_sample_figures(out: Path, data: LesionData, seeds: list[int], cache: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from ganaug.data.core import select_classes
+    from ganaug.experiment.gans import pool_path
+    from ganaug.plots.experiment import plot_real_and_generated
+
+    for seed in seeds:
+        pools = {}
+        for generator in ("dcgan", "cgan"):
+            path = pool_path(cache / f"seed{seed}", generator)
+            if path.exists():
+                with np.load(path) as cached:
+                    pools[generator] = cached["images"][:8]
+        if not pools:
+            continue
+        real = select_classes(report_split(data, seed).train, ["bcc"]).images[:8]
+        figure = plot_real_and_generated(real, pools, title=f"seed {seed}: real and generated bcc")
+        (out / "figures").mkdir(parents=True, exist_ok=True)
+        figure.savefig(out / "figures" / f"samples_seed{seed}.png", dpi=100)
+        plt.close(figure)

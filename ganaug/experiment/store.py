@@ -1,0 +1,105 @@
+"""Reading and writing a results folder; every write is atomic, so a cell is all there or absent.
+
+Layout (see the chapter 4 lesson): ``results.csv`` (``arm, seed, metric, value``),
+``predictions/<arm>__seed<k>.csv``, ``gan_quality.csv`` (``seed, generator, metric, value``),
+``run.json``, ``report.md`` and ``figures/``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+RESULTS_ENV = "GANAUG_RESULTS_DIR"
+RESULT_COLUMNS = ["arm", "seed", "metric", "value"]
+QUALITY_COLUMNS = ["seed", "generator", "metric", "value"]
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_csv(path: Path, frame: pd.DataFrame) -> None:
+    """Write ``frame`` as CSV (no index) atomically."""
+    atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+
+
+def predictions_path(folder: Path, arm: str, seed: int) -> Path:
+    """Where one cell's per-image test predictions go."""
+    return Path(folder) / "predictions" / f"{arm}__seed{seed}.csv"
+
+
+def read_csv_or_empty(path: Path, columns: list[str]) -> pd.DataFrame:
+    """The CSV at ``path``, or an empty frame with ``columns`` when it does not exist."""
+    if not Path(path).exists():
+        return pd.DataFrame(columns=columns)
+    frame = pd.read_csv(path)
+    missing = set(columns) - set(frame.columns)
+    if missing:
+        raise ValueError(f"{path} lacks the column(s) {sorted(missing)}: not a ganaug results file")
+    return frame
+
+
+def finished_cells(folder: Path) -> set[tuple[str, int]]:
+    """The (arm, seed) cells whose rows are in ``results.csv`` and whose predictions exist."""
+    results = read_csv_or_empty(Path(folder) / "results.csv", RESULT_COLUMNS)
+    cells = {(str(a), int(s)) for a, s in results[["arm", "seed"]].drop_duplicates().to_numpy()}
+    return {cell for cell in cells if predictions_path(folder, *cell).exists()}
+
+
+def results_dir(folder: str | os.PathLike | None = None) -> Path:
+    """The results folder a lesson reads: ``folder``, else ``GANAUG_RESULTS_DIR``, else the
+    repository's committed ``results/book`` (found from the working directory upwards)."""
+    if folder is not None:
+        return Path(folder).expanduser()
+    if os.environ.get(RESULTS_ENV):
+        return Path(os.environ[RESULTS_ENV]).expanduser()
+    here = Path.cwd().resolve()
+    for base in (here, *here.parents):
+        if (base / "results" / "book" / "results.csv").exists():
+            return base / "results" / "book"
+    raise FileNotFoundError(
+        "no results folder found: run `python -m ganaug reproduce --profile smoke --out DIR` "
+        f"and set {RESULTS_ENV}=DIR, or run from a clone of the repository (results/book)"
+    )
+
+
+def load_results(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """``results.csv`` of a results folder (long format: ``arm, seed, metric, value``)."""
+    path = results_dir(folder) / "results.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist: run `python -m ganaug reproduce` first")
+    return read_csv_or_empty(path, RESULT_COLUMNS)
+
+
+def load_gan_quality(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """``gan_quality.csv`` of a results folder (``seed, generator, metric, value``)."""
+    return read_csv_or_empty(results_dir(folder) / "gan_quality.csv", QUALITY_COLUMNS)
+
+
+def load_predictions(
+    folder: str | os.PathLike | None = None, arm: str | None = None, seed: int | None = None
+) -> pd.DataFrame:
+    """Per-image test predictions of the finished cells, with ``arm`` and ``seed`` columns."""
+    base = results_dir(folder)
+    frames = []
+    for cell_arm, cell_seed in sorted(finished_cells(base)):
+        if (arm is None or cell_arm == arm) and (seed is None or cell_seed == seed):
+            frame = pd.read_csv(predictions_path(base, cell_arm, cell_seed))
+            frames.append(frame.assign(arm=cell_arm, seed=cell_seed))
+    if not frames:
+        raise ValueError(f"no predictions for arm={arm!r}, seed={seed!r} in {base}")
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,105 @@
+"""The Colab set-up, run as on Colab: a stand-in ``google.colab`` module in ``sys.modules``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+
+import nbformat
+import pytest
+from IPython.core.inputtransformer2 import TransformerManager
+
+from conftest import ROOT
+from ganaug import colab
+from ganaug.colab import METADATA, setup_colab
+from ganaug.notebooks import HEADER_TAG, header_cells
+
+URL, BRANCH = "https://github.com/example/book", "main"
+
+
+@pytest.fixture
+def on_colab(monkeypatch):
+    """Pretend to be on Colab, with no profile or data chosen yet."""
+    google = types.ModuleType("google")
+    google.colab = types.ModuleType("google.colab")
+    monkeypatch.setitem(sys.modules, "google", google)
+    monkeypatch.setitem(sys.modules, "google.colab", google.colab)
+    monkeypatch.delenv("GANAUG_PROFILE", raising=False)
+    monkeypatch.delenv("GANAUG_DATA_DIR", raising=False)
+    return monkeypatch
+
+
+def test_does_nothing_off_colab(monkeypatch, capsys):
+    monkeypatch.setenv("GANAUG_PROFILE", "smoke")
+    assert setup_colab(find_gpu=lambda: "should not be asked") is None
+    assert capsys.readouterr().out == "" and colab.on_colab() is False
+
+
+def test_gpu_runtime_gets_the_full_profile_and_dermamnist(on_colab, tmp_path, capsys):
+    chosen = setup_colab(drive_root=tmp_path, find_gpu=lambda: "Tesla T4")
+    out = capsys.readouterr().out
+    assert chosen.profile == "full" and chosen.gpu == "Tesla T4"
+    assert "GANAUG_DATA_DIR" not in os.environ
+    assert "DermaMNIST" in out and "leaks" in out and "Tesla T4" in out
+
+
+def test_without_a_gpu_it_says_how_to_get_one(on_colab, tmp_path, capsys):
+    chosen = setup_colab(drive_root=tmp_path, find_gpu=lambda: None)
+    assert chosen.profile == "book" and chosen.gpu is None
+    assert "Change runtime type" in capsys.readouterr().out
+
+
+def test_a_ham10000_folder_on_drive_is_used(on_colab, tmp_path, capsys):
+    folder = tmp_path / "HAM10000"
+    folder.mkdir()
+    (folder / METADATA).write_text("lesion_id,image_id,dx\n")
+    chosen = setup_colab(drive_root=tmp_path, find_gpu=lambda: None)
+    assert str(folder) in chosen.data and "Google Drive" in capsys.readouterr().out
+    assert os.environ["GANAUG_DATA_DIR"] == str(folder)
+
+
+def test_choices_made_before_are_kept(on_colab, tmp_path, capsys):
+    on_colab.setenv("GANAUG_PROFILE", "smoke")
+    on_colab.setenv("GANAUG_DATA_DIR", str(tmp_path))
+    chosen = setup_colab(drive_root=tmp_path, find_gpu=lambda: "Tesla T4")
+    assert chosen.profile == "smoke" and str(tmp_path) in chosen.data
+    assert capsys.readouterr().out.count("was set before") == 2
+
+
+def _run_header_cell(monkeypatch):
+    """Run the generated set-up cell as IPython would, recording %pip instead of installing."""
+    _, cell = header_cells("lessons/01_data.ipynb", URL, BRANCH)
+    calls = []
+    shell = types.SimpleNamespace(run_line_magic=lambda name, line: calls.append((name, line)))
+    code = TransformerManager().transform_cell(cell.source)
+    exec(compile(code, "header", "exec"), {"get_ipython": lambda: shell})
+    return calls
+
+
+def test_the_header_cell_installs_and_sets_up_only_on_colab(on_colab, tmp_path, capsys):
+    on_colab.setattr(colab, "DRIVE_ROOT", tmp_path)
+    on_colab.setattr(colab, "gpu_name", lambda: "Tesla T4")
+    calls = _run_header_cell(on_colab)
+    assert calls and calls[0][0] == "pip" and f"git+{URL}@{BRANCH}" in calls[0][1]
+    assert "profile: full" in capsys.readouterr().out
+
+
+def test_the_header_cell_off_colab_installs_nothing(monkeypatch, capsys):
+    assert _run_header_cell(monkeypatch) == []
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted(ROOT.glob("lessons/[0-9][0-9]_*.ipynb")),
+        *sorted(ROOT.glob("exercises/[0-9][0-9]_*.ipynb")),
+    ],  # fmt: skip
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
+)
+def test_every_notebook_asks_colab_for_a_gpu_and_starts_with_the_setup(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.metadata.get("accelerator") == "GPU"
+    setup = [c for c in notebook.cells if HEADER_TAG in c.metadata.get("tags", [])][1]
+    assert "setup_colab()" in setup.source
