@@ -46,7 +46,7 @@ STUDY_PLANS: dict[str, StudyPlan] = {
         cnn_patience=6,
         cnn_filters=(16, 32, 64),
         batch_size=64,
-        gan=GanPlan(120, 30, 64, latent_dim=64, generator_filters=64, discriminator_filters=32),
+        gan=GanPlan(150, 40, 64, latent_dim=64, generator_filters=64, discriminator_filters=32),
     ),
     "full": StudyPlan(
         "full",

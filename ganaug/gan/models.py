@@ -1,7 +1,7 @@
 """The DCGAN generator and discriminator (Radford et al. 2015), for 28 x 28 x 3 images.
 
 Both follow the TensorFlow DCGAN tutorial's sizes. Passing ``num_classes`` makes them
-class-conditional: the generator gets a label embedding multiplied into its noise, and the
+class-conditional: the generator gets a label embedding appended to its noise, and the
 discriminator gets an auxiliary classification head (ACGAN, Odena et al. 2017).
 """
 
@@ -11,6 +11,11 @@ import keras
 
 from ganaug.seeding import layer_seeds
 
+
+#: Size of the conditional generator's label embedding, appended to the noise. (Multiplying
+#: the noise by a small embedding, as some ACGAN examples do, scaled the noise down until the
+#: generator ignored it and drew one image per class.)
+LABEL_EMBEDDING = 16
 
 #: Momentum of the generator's batch normalisation. Keras' 0.99 lets the moving variance lag
 #: the batches for hundreds of steps; a generator sampled in inference mode before it has caught
@@ -56,10 +61,10 @@ def build_generator(
         inputs.append(label)
         embedding = keras.layers.Embedding(
             num_classes,
-            latent_dim,
-            embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=next(seeds)),
+            LABEL_EMBEDDING,
+            embeddings_initializer=keras.initializers.RandomNormal(0.0, 1.0, seed=next(seeds)),
         )
-        x = keras.layers.Multiply()([x, embedding(label)])
+        x = keras.layers.Concatenate()([x, embedding(label)])
     x = keras.layers.Dense(
         7 * 7 * base_filters * 2, use_bias=False, kernel_initializer=_glorot(next(seeds))
     )(x)
