@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help book test lint clean venv student
+.PHONY: help book test lint clean venv student reproduce
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,6 +29,9 @@ lint: $(STAMP) ## ruff check and format check
 
 student: $(STAMP) ## regenerate the exercises' student editions (python -m ganaug notebooks)
 	$(BIN)/python -m ganaug notebooks
+
+reproduce: $(STAMP) ## run the chapter 4 study (book profile, real data: about 1.5 h on 2 cores) into results/book
+	$(BIN)/python -m ganaug reproduce --profile book --out results/book
 
 clean: ## remove the built book
 	rm -rf _build

@@ -129,7 +129,8 @@ def argument_table() -> pd.DataFrame:
          "multiplies; Keras' RandomBrightness would add an offset"),
         ("horizontal_flip=True", 'RandomFlip("horizontal")', ""),
         ("fill_mode='reflect'", "fill_mode='reflect' on each layer", ""),
-        ("rescale=1/255", "images / 255 in the tf.data pipeline", "before augmentation"),
+        ("rescale=1/255", "images / 255 in the tf.data pipeline",
+         "ImageDataGenerator rescales after its transforms; we scale first, then augment"),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["ImageDataGenerator", "Keras 3", "note"])
 

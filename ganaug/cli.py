@@ -106,9 +106,9 @@ def reproduce(args: argparse.Namespace) -> int:
         get_arms(args.arms)  # fail on an unknown arm before any data is loaded
         if args.seeds is not None and not args.seeds:
             raise ValueError("zero seeds chosen")
-        from ganaug.data import lesson_data
+        from ganaug.experiment.plan import study_data
 
-        data = lesson_data(size=28)
+        data = study_data(args.profile)
         run_experiment(
             data,
             args.out,

@@ -114,3 +114,24 @@ def test_batchnorm_variances_start_apart_and_move_with_training():
     assert after < moving  # the moving estimate has come down towards the data's variance
     with pytest.raises(ValueError, match="BatchNormalization"):
         batchnorm_variances(keras.Sequential([keras.Input((28, 28, 3))]), DATA)
+
+
+def test_predict_accepts_class_names_as_an_array():
+    from ganaug.classifier import build_cnn, predict
+
+    model = build_cnn(3, filters=(4,), seed=0)
+    codes = predict(model, DATA.subset(np.arange(4)), classes=np.array(["bcc", "bkl", "mel"]))
+    assert set(codes.tolist()) <= {"bcc", "bkl", "mel"}
+
+
+def test_fit_classifier_refuses_unusable_validation_data():
+    from ganaug.classifier import build_cnn, fit_classifier
+    from ganaug.data import select_classes, synthetic_lesions
+
+    model = build_cnn(3, filters=(4,), seed=0)
+    with pytest.raises(ValueError, match="needs validation data"):
+        fit_classifier(model, DATA, None, epochs=1)
+    with pytest.raises(ValueError, match="at the same size"):
+        fit_classifier(model, DATA, synthetic_lesions(4, size=20), epochs=1)
+    with pytest.raises(ValueError, match="validation classes"):
+        fit_classifier(model, DATA, select_classes(DATA, ["bcc", "mel"]), epochs=1)

@@ -3,7 +3,8 @@
 The commands are found, not listed: each Makefile target is dry-run with ``make -n`` (with a
 fresh stamp, so the venv counts as installed and only the target's own recipe is printed), and
 every ``python -m ganaug ...`` in the README or in a recipe is parsed by :func:`ganaug.cli.main`.
-In prose, ``python -m ganaug a | b`` lists alternatives: each is checked as its own command.
+In prose, ``python -m ganaug a | b`` lists alternatives: each is checked as its own command;
+a command continued with a backslash is read as one line.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 def ganaug_commands(text: str, alternatives: bool) -> list[list[str]]:
     """The arguments of each ``python -m ganaug ...`` in ``text``."""
     commands = []
-    for match in COMMAND.finditer(text):
+    for match in COMMAND.finditer(re.sub(r"\\\n\s*", " ", text)):  # join continued lines
         parts = match.group(1).split("|")
         for part in parts if alternatives else parts[:1]:
             commands.append(shlex.split(part))

@@ -27,8 +27,20 @@ from ganaug.experiment import cells as cells_module
 from ganaug.experiment.gans import trained_on
 from ganaug.experiment.store import finished_cells
 
-REQUIRED_ARMS = {"none", "classic", "class_weight", "oversample", "dcgan", "dcgan_no_classic",
-                 "cgan", "dcgan_x0.5", "dcgan_x1", "dcgan_x2", "dcgan_x4", "classic_by_image"}  # fmt: skip
+REQUIRED_ARMS = {
+    "none",
+    "classic",
+    "class_weight",
+    "oversample",
+    "dcgan",
+    "dcgan_no_classic",
+    "cgan",
+    "dcgan_x0.5",
+    "dcgan_x1",
+    "dcgan_x2",
+    "dcgan_x4",
+    "classic_by_image",
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +52,7 @@ def data():
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, data):
     out = tmp_path_factory.mktemp("study")
-    run_experiment(data, out, "smoke", arms=["classic", "dcgan", "cgan"], seeds=[0],
-                   progress=False)  # fmt: skip
+    run_experiment(data, out, "smoke", arms=["classic", "dcgan", "cgan"], seeds=[0], progress=False)
     return out
 
 
@@ -63,7 +74,10 @@ def test_training_sets_follow_their_arm(data):
     train = seed_splits(data, 0)["lesion"].train
     counts = train.class_counts()
     largest = max(counts.values())
-    pool = {"dcgan": np.zeros((500, 28, 28, 3), np.uint8), "cgan": np.ones((500, 28, 28, 3), np.uint8)}
+    pool = {
+        "dcgan": np.zeros((500, 28, 28, 3), np.uint8),
+        "cgan": np.ones((500, 28, 28, 3), np.uint8),
+    }
     assert training_set(ARMS["oversample"], train, seed=1).class_counts()["bcc"] == largest
     for name in ("dcgan", "cgan", "dcgan_no_classic"):
         grown = training_set(ARMS[name], train, pool)
@@ -120,7 +134,9 @@ def test_no_test_or_validation_image_reaches_a_gan(study, data):
     splits = seed_splits(data, 0)["lesion"]
     from ganaug import config
 
-    cache = next((config.cache_dir() / "study").glob("smoke-*")) / "seed0"
+    from ganaug.experiment.provenance import data_fingerprint
+
+    cache = config.cache_dir() / "study" / f"smoke-{data_fingerprint(data)[:12]}" / "seed0"
     held_out = set(splits.val.image_id.tolist()) | set(splits.test.image_id.tolist())
     for generator in ("dcgan", "cgan"):
         seen = set(trained_on(cache, generator).tolist())
@@ -162,14 +178,16 @@ def test_an_interrupted_run_keeps_whole_cells_only(tmp_path, data, monkeypatch):
 
     monkeypatch.setattr("ganaug.experiment.runner.run_cell", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
-        run_experiment(data, tmp_path, "smoke", arms=["none", "class_weight"], seeds=[0],
-                       progress=False)  # fmt: skip
+        run_experiment(
+            data, tmp_path, "smoke", arms=["none", "class_weight"], seeds=[0], progress=False
+        )
     assert finished_cells(tmp_path) == {("none", 0)}
     assert set(load_results(tmp_path)["arm"]) == {"none"}
     assert not list(tmp_path.rglob("*.partial"))
     monkeypatch.setattr("ganaug.experiment.runner.run_cell", original)
-    run_experiment(data, tmp_path, "smoke", arms=["none", "class_weight"], seeds=[0],
-                   progress=False)  # fmt: skip
+    run_experiment(
+        data, tmp_path, "smoke", arms=["none", "class_weight"], seeds=[0], progress=False
+    )
     assert finished_cells(tmp_path) == {("none", 0), ("class_weight", 0)}
 
 

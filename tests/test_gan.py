@@ -263,3 +263,17 @@ def test_checkpoints_every_n_epochs_and_after_the_last(tmp_path):
     )
     saved = sorted(int(p.name.split("-")[1].split(".")[0]) for p in tmp_path.glob("ckpt-*.index"))
     assert saved == [4, 5]  # max_to_keep=2 of 2, 4, 5
+
+
+def test_conditional_gan_refuses_mismatched_class_counts():
+    from ganaug.gan import ConditionalGAN, build_discriminator, build_generator
+
+    generator = build_generator(8, 4, num_classes=3)
+    with pytest.raises(ValueError, match="class head has 4 outputs"):
+        ConditionalGAN(generator, build_discriminator(base_filters=4, num_classes=4), 8, 3)
+    with pytest.raises(ValueError, match="needs a discriminator with a class head"):
+        ConditionalGAN(generator, build_discriminator(base_filters=4), 8, 3)
+    with pytest.raises(ValueError, match="needs a conditional generator"):
+        ConditionalGAN(
+            build_generator(8, 4), build_discriminator(base_filters=4, num_classes=3), 8, 3
+        )

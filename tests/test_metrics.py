@@ -70,3 +70,18 @@ def test_wilson_rejects_bad_input(k, n, c):
 def test_accuracy_with_interval():
     result = accuracy_with_interval(Y_TRUE, Y_PRED)
     assert result["n"] == 300 and result["low"] < result["accuracy"] < result["high"]
+
+
+def test_balanced_accuracy_is_scikit_learns_when_a_class_is_absent():
+    from sklearn.metrics import balanced_accuracy_score
+
+    from ganaug.metrics import balanced_accuracy, classification_metrics
+
+    y_true = ["a", "a", "b", "b"]  # class "c" has no test image
+    perfect = classification_metrics(y_true, y_true, ["a", "b", "c"])
+    assert perfect["balanced_accuracy"] == 1.0 == balanced_accuracy_score(y_true, y_true)
+    y_pred = ["a", "c", "b", "a"]
+    assert classification_metrics(y_true, y_pred, ["a", "b", "c"])["balanced_accuracy"] == (
+        pytest.approx(balanced_accuracy_score(y_true, y_pred))
+    )
+    assert balanced_accuracy(y_true, y_pred) == pytest.approx(0.5)

@@ -40,7 +40,9 @@ ALLOWED = {
     r"^#+ \d+\.": "the chapter number in the title",
     r"\b0 \(identical\) to 1 \(no overlap\)": "the range of a definition",
     r"0\.299\\,R \+ 0\.587\\,G \+ 0\.114\\,B": "the BT.601 luma weights (a standard)",
-    r"0 \\ldots 255": "the range of 8-bit pixel values",
+    r"\b255\b": "the 8-bit pixel scale (0-255)",
+    r"1e-16|10\^\{-16\}": "the display rule for p-values below double precision",
+    r"\b95 ?% (Wilson )?intervals?": "the confidence level of the intervals",
     r"\\sigma\(D\) = 0\.5": "the end point of the GAN game (Goodfellow et al. 2014)",
 }
 NUMBER = re.compile(

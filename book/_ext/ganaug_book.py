@@ -11,6 +11,12 @@ It does three things Jupyter Book 1 cannot be configured to do:
   Launch buttons are dropped from pages that are not notebooks (Colab cannot open them).
 - **No authoring markers.** ``# BEGIN SOLUTION``, ``# END SOLUTION`` and ``# STUB ...`` lines are
   removed from the code the reader sees; the student edition is generated from them.
+- **A clean console.** Each inline script is included once (sphinx-thebe registers its
+  configuration twice under Jupyter Book 1, a console error on every page) and the theme gets a
+  valid colour mode ("light") on a reader's first visit.
+- **One citation style.** The reference list is labelled "Author et al., year", like the
+  citations in the text (``bibtex_reference_style: author_year``), through the pybtex style
+  ``authoryear`` registered here (``bibtex_default_style`` in ``_config.yml``).
 """
 
 from __future__ import annotations
@@ -73,6 +79,19 @@ def student_links(app, pagename, templatename, context, doctree) -> None:
     context["ganaug_student_edition"] = student + ".ipynb"
 
 
+def clean_console(app, pagename, templatename, context, doctree) -> None:
+    """Drop repeated script entries and give the theme a colour mode."""
+    if not context.get("default_mode"):
+        context["default_mode"] = "light"
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (str(script), repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def copy_student_editions(app, exception) -> None:
     """Put each student edition where the exercise pages' download buttons point."""
     if exception is not None or app.builder.format != "html":
@@ -84,9 +103,36 @@ def copy_student_editions(app, exception) -> None:
         shutil.copy2(path, target / path.name)
 
 
+def _author_year(entry) -> str:
+    """ "Tschandl et al., 2018" / "Odena and Olah, 2016" / "Wilson, 1927" for a pybtex entry."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in people] or ["Anon."]
+    who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else names[0]
+    who += " et al." if len(names) > 2 else ""
+    return f"{who}, {entry.fields.get('year', 'n.d.')}"
+
+
+def _register_author_year_style() -> None:
+    from pybtex.plugin import register_plugin
+    from pybtex.style.formatting.plain import Style
+    from pybtex.style.labels import BaseLabelStyle
+
+    class AuthorYearLabels(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            for entry in sorted_entries:
+                yield _author_year(entry)
+
+    class AuthorYearStyle(Style):
+        default_label_style = AuthorYearLabels
+
+    register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
+
+
 def setup(app):
+    _register_author_year_style()
     app.connect("env-get-updated", chapter_numbers, priority=900)
     app.connect("doctree-read", strip_markers)
     app.connect("html-page-context", student_links, priority=900)
+    app.connect("html-page-context", clean_console, priority=900)
     app.connect("build-finished", copy_student_editions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

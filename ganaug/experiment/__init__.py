@@ -7,6 +7,7 @@ from ganaug.experiment.arms import (
     MINORITY,
     SWEEP,
     Arm,
+    arm_table,
     concatenate,
     generated_data,
     get_arms,
@@ -15,7 +16,7 @@ from ganaug.experiment.arms import (
     training_set,
 )
 from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, study_plan
-from ganaug.experiment.report import arm_summary, render_report, write_report
+from ganaug.experiment.report import arm_intervals, arm_summary, render_report, write_report
 from ganaug.experiment.runner import run_experiment, seed_splits
 from ganaug.experiment.store import (
     load_gan_quality,
@@ -31,7 +32,9 @@ __all__ = [
     "SWEEP",
     "Arm",
     "StudyPlan",
+    "arm_intervals",
     "arm_summary",
+    "arm_table",
     "concatenate",
     "generated_data",
     "get_arms",

@@ -225,3 +225,31 @@ def training_set(
             "the seed's pool first (ganaug.experiment.gan_pool)"
         )
     return concatenate(train, generated_data(pool[:count], train, arm.generator))
+
+
+def arm_table(train: LesionData, arms: list[Arm] | None = None) -> pd.DataFrame:
+    """What each arm trains on, formed from one training part (counts only, no images).
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> table = arm_table(synthetic_lesions({"bcc": 10, "bkl": 25, "mel": 30}))
+    >>> table.loc["dcgan_x2", ["bcc real", "bcc added", "images"]].tolist()
+    [10, 20, 85]
+    """
+    counts = train.class_counts()
+    rows = {}
+    for arm in arms or list(ARMS.values()):
+        added = synthetic_count(arm, train)
+        if arm.oversample:
+            added = max(counts.values()) - counts[MINORITY]
+        rows[arm.name] = {
+            "classic augmentation": "yes" if arm.augment else "no",
+            "class weights": arm.class_weight or "-",
+            "bcc real": counts[MINORITY],
+            "bcc added": added,
+            "added from": "repeats" if arm.oversample else (arm.generator or "-"),
+            "images": len(train) + added,
+            "split": f"by {arm.split}",
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

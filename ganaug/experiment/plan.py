@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ganaug.config import get_profile
+from ganaug.data.core import REPORT_CLASSES, LesionData, select_classes
+from ganaug.data.source import describe_run, load_data
 from ganaug.experiment.gans import GanPlan
 
 
@@ -60,6 +64,11 @@ STUDY_PLANS: dict[str, StudyPlan] = {
 }
 
 
+#: Share of each class's images a profile's study keeps: smoke thins the data to a few percent
+#: but keeps the classes' proportions, so bcc stays the smallest; other profiles keep all.
+STUDY_FRACTION: dict[str, float] = {"smoke": 0.06}
+
+
 def study_plan(profile: str | None = None) -> StudyPlan:
     """The study plan of ``profile`` (default: the ``GANAUG_PROFILE`` one).
 
@@ -69,3 +78,24 @@ def study_plan(profile: str | None = None) -> StudyPlan:
     (True, True)
     """
     return STUDY_PLANS[get_profile(profile).name]
+
+
+def study_data(profile: str | None = None, seed: int = 0) -> LesionData:
+    """The study's data: the report's three classes of the best data available (see
+    :func:`ganaug.data.load_data`), thinned to the plan's ``fraction`` of each class.
+
+    Prints one line naming the profile and the data, as every lesson does.
+    """
+    fraction = STUDY_FRACTION.get(study_plan(profile).profile, 1.0)
+    data = select_classes(load_data(), REPORT_CLASSES)
+    if fraction < 1:
+        rng = np.random.default_rng(seed)
+        keep = [
+            rng.permutation(np.flatnonzero(data.dx == code))[
+                : max(8, int(round(fraction * np.sum(data.dx == code))))
+            ]
+            for code in data.classes
+        ]
+        data = data.subset(np.sort(np.concatenate(keep)))
+    print(describe_run(data))
+    return data

@@ -2,6 +2,7 @@
 
 from ganaug.metrics.classification import (
     accuracy_with_interval,
+    balanced_accuracy,
     classification_metrics,
     classification_report_table,
     confusion_table,
@@ -35,6 +36,7 @@ __all__ = [
     "MIN_SEEDS_WILCOXON",
     "Interval",
     "accuracy_with_interval",
+    "balanced_accuracy",
     "blur_images",
     "bootstrap_balanced_accuracy",
     "classification_metrics",

@@ -13,6 +13,11 @@ from scipy import stats
 from statsmodels.stats.power import NormalIndPower, TTestPower
 from statsmodels.stats.proportion import proportion_effectsize
 
+#: The usual settings of a power calculation: a two-sided test at the 5 % level that finds a
+#: real difference of the given size in 80 % of studies.
+ALPHA = 0.05
+POWER = 0.8
+
 
 def _check_levels(alpha: float, power: float) -> None:
     if not 0 < alpha < 1 or not 0 < power < 1:
@@ -20,7 +25,7 @@ def _check_levels(alpha: float, power: float) -> None:
 
 
 def seeds_needed(
-    sd_of_differences: float, difference: float = 0.02, alpha: float = 0.05, power: float = 0.8
+    sd_of_differences: float, difference: float = 0.02, alpha: float = ALPHA, power: float = POWER
 ) -> int:
     """Seeds a paired t-test needs to detect ``difference`` with the given power.
 
@@ -50,8 +55,8 @@ def test_images_needed(
     p_a: float,
     p_b: float,
     discordance: float | None = None,
-    alpha: float = 0.05,
-    power: float = 0.8,
+    alpha: float = ALPHA,
+    power: float = POWER,
 ) -> int:
     """Test images needed to tell accuracy ``p_a`` from ``p_b``.
 

@@ -48,14 +48,17 @@ def plot_channel_distributions(table: pd.DataFrame, source: str | None = None) -
     missing = [c for c in ["dx", *CHANNELS] if c not in table.columns]
     if missing:
         raise ValueError(f"table lacks {missing}; make it with ganaug.stats.channel_means")
-    figure, axes = plt.subplots(1, 4, figsize=(14, 3.4), sharey=False)
+    # Two by two, not one row of four: at the width of a book page its labels stay readable.
+    figure, axes = plt.subplots(2, 2, figsize=(8, 6), sharey=False)
     order = sorted(table["dx"].unique())
-    for axis, (column, label) in zip(axes, CHANNELS.items(), strict=True):
+    for axis, (column, label) in zip(axes.ravel(), CHANNELS.items(), strict=True):
         sns.kdeplot(data=table, x=column, hue="dx", hue_order=order, common_norm=False,
-                    ax=axis, fill=True, alpha=0.25, legend=axis is axes[-1])  # fmt: skip
-        axis.set_xlabel(f"mean {label} (0-255)")
-        axis.set_title(label)
-    figure.suptitle("Per-image mean colour by class" + _title_note(source))
+                    ax=axis, fill=True, alpha=0.25, legend=axis is axes[0, 1])  # fmt: skip
+        axis.set_xlabel(f"mean {label} (0-255)", fontsize=11)
+        axis.set_ylabel("density", fontsize=11)
+        axis.set_title(label, fontsize=12)
+        axis.tick_params(labelsize=10)
+    figure.suptitle("Per-image mean colour by class" + _title_note(source), fontsize=13)
     figure.tight_layout()
     return figure
 
@@ -69,24 +72,31 @@ def plot_sample_grid(
     --------
     >>> from ganaug.data import synthetic_lesions
     >>> figure = plot_sample_grid(synthetic_lesions(n_per_class=3), n_per_class=2)
-    >>> len(figure.axes)
-    6
+    >>> len(figure.axes), figure.axes[0].get_ylabel()
+    (6, 'bcc')
     """
     if n_per_class < 1:
         raise ValueError("n_per_class must be at least 1")
     classes = classes or data.classes
     rng = np.random.default_rng(seed)
-    figure, axes = plt.subplots(len(classes), n_per_class, squeeze=False,
-                                figsize=(1.2 * n_per_class, 1.3 * len(classes)))  # fmt: skip
+    # About 8 inches wide, so that at the width of a book page the labels stay readable.
+    size = (0.7 * n_per_class + 1.0, 0.8 * len(classes) + 0.7)
+    figure, axes = plt.subplots(len(classes), n_per_class, squeeze=False, figsize=size)
     for row, code in enumerate(classes):
         rows = np.flatnonzero(data.dx == code)
         chosen = rng.choice(rows, size=min(n_per_class, len(rows)), replace=False)
         for column, axis in enumerate(axes[row]):
-            axis.axis("off")
+            axis.set_xticks([])
+            axis.set_yticks([])
+            for spine in axis.spines.values():
+                spine.set_visible(False)
             if column < len(chosen):
                 axis.imshow(data.images[chosen[column]])
-        axes[row, 0].set_title(f"{code}: {CLASS_NAMES.get(code, code)}", loc="left", fontsize=9)
-    figure.suptitle("Random images per class" + _title_note(data.source))
+        axes[row, 0].set_ylabel(code, rotation=0, ha="right", va="center", fontsize=13)
+    names = ", ".join(f"{code} = {CLASS_NAMES.get(code, code)}" for code in classes)
+    figure.suptitle(
+        "Random images per class" + _title_note(data.source) + "\n" + names, fontsize=11
+    )
     figure.tight_layout()
     return figure
 

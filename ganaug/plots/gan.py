@@ -8,25 +8,45 @@ import numpy as np
 from matplotlib.figure import Figure
 
 
-def plot_image_grid(images: np.ndarray, title: str = "", columns: int = 8) -> Figure:
-    """A grid of uint8 images.
+def plot_image_grid(
+    images: np.ndarray,
+    title: str = "",
+    columns: int = 8,
+    labels: list[str] | None = None,
+    row_labels: list[str] | None = None,
+) -> Figure:
+    """A grid of uint8 images, optionally with a label above each image or left of each row.
 
     Examples
     --------
     >>> len(plot_image_grid(np.zeros((10, 28, 28, 3), np.uint8), columns=5).axes)
     10
+    >>> grid = plot_image_grid(np.zeros((4, 28, 28, 3), np.uint8), columns=2, row_labels=["a", "b"])
+    >>> [axis.get_ylabel() for axis in grid.axes[::2]]
+    ['a', 'b']
     """
     images = np.asarray(images)
     if images.ndim != 4 or len(images) == 0:
         raise ValueError(f"need a non-empty (N, H, W, 3) array, got shape {images.shape}")
     columns = min(columns, len(images))
     rows = int(np.ceil(len(images) / columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.15 * rows + 0.4),
+    for given, wanted, what in ((labels, len(images), "images"), (row_labels, rows, "rows")):
+        if given is not None and len(given) != wanted:
+            raise ValueError(f"{len(given)} labels for {wanted} {what}: give one per {what[:-1]}")
+    left = 0.9 if row_labels else 0.0
+    figure, axes = plt.subplots(rows, columns, figsize=(1.1 * columns + left, 1.15 * rows + 0.4),
                                 squeeze=False)  # fmt: skip
     for index, axis in enumerate(axes.ravel()):
-        axis.axis("off")
+        axis.set_xticks([])
+        axis.set_yticks([])
+        for spine in axis.spines.values():
+            spine.set_visible(False)
         if index < len(images):
             axis.imshow(images[index])
+            if labels is not None:
+                axis.set_title(labels[index], fontsize=10)
+    for row, label in enumerate(row_labels or []):
+        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
     if title:
         figure.suptitle(title)
     figure.tight_layout()
@@ -124,7 +144,7 @@ def plot_adversarial_game() -> Figure:
     >>> len(plot_adversarial_game().axes)
     1
     """
-    figure, axis = plt.subplots(figsize=(9, 3.2))
+    figure, axis = plt.subplots(figsize=(8, 3.6))
     axis.set_xlim(0, 10)
     axis.set_ylim(0, 3.5)
     axis.axis("off")
@@ -142,16 +162,16 @@ def plot_adversarial_game() -> Figure:
             text,
             ha="center",
             va="center",
-            fontsize=10,
+            fontsize=12,
             bbox={"boxstyle": "round,pad=0.45", "facecolor": colour, "edgecolor": "grey"},
         )
     arrow = {"arrowstyle": "->", "color": "black", "lw": 1.2}
     for start, end in (((1.75, 2.6), (2.1, 2.6)), ((4.1, 2.6), (4.65, 2.6)),
                        ((5.95, 2.45), (6.5, 1.95)), ((6.25, 1.05), (6.5, 1.55))):  # fmt: skip
         axis.annotate("", xy=end, xytext=start, arrowprops=arrow)
-    axis.text(9.05, 1.75, "real?\n(1 = real,\n0 = generated)", ha="left", va="center", fontsize=9)
+    axis.text(9.05, 1.75, "real?\n(1 = real,\n0 = generated)", ha="left", va="center", fontsize=11)
     axis.annotate("", xy=(9.0, 1.75), xytext=(8.4, 1.75), arrowprops=arrow)
-    red = {"color": "tab:red", "fontsize": 9, "ha": "center"}
+    red = {"color": "tab:red", "fontsize": 11, "ha": "center"}
     axis.plot([7.9, 7.9, 3.1], [1.3, 0.15, 0.15], color="tab:red", lw=1, ls="--")
     axis.annotate(
         "",

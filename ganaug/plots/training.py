@@ -86,11 +86,11 @@ def plot_augmented_grid(image: np.ndarray, augmentation: keras.Layer, n: int = 1
     augmented = np.asarray(augmentation(batch, training=True))
     columns = min(n + 1, 8)
     rows = int(np.ceil((n + 1) / columns))
-    figure, axes = plt.subplots(rows, columns, figsize=(1.3 * columns, 1.4 * rows), squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(1.0 * columns, 1.1 * rows), squeeze=False)
     for axis in axes.ravel():
         axis.axis("off")
     axes[0, 0].imshow(image)
-    axes[0, 0].set_title("original", fontsize=8)
+    axes[0, 0].set_title("original", fontsize=11)
     for index, picture in enumerate(augmented, start=1):
         axes.ravel()[index].imshow(np.clip(picture, 0, 1))
     figure.suptitle("One image and its random augmentations")

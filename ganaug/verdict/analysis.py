@@ -1,0 +1,257 @@
+"""Chapter 5's analysis of a results folder: is any arm's gain over ``classic`` real?
+
+Every function takes the tables of a results folder (``results.csv``, the per-image
+predictions, ``gan_quality.csv``, as :mod:`ganaug.experiment` loads them) and returns numbers or
+tables; :mod:`ganaug.verdict.wording` turns them into sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ganaug.metrics import (
+    compare_arms,
+    mcnemar_test,
+    paired_seed_difference,
+    seed_table,
+    seeds_needed,
+    test_images_needed,
+    wilson_interval,
+)
+
+#: The report's results (its section 4): accuracy on its validation set without and with the
+#: DCGAN's images, one training run each, and the number of images of its three classes.
+REPORT_ACCURACY = {"without GAN images": 0.59, "with GAN images": 0.61}
+REPORT_IMAGES = 2726
+#: The arm trained and tested on the report's split by image: a different test set, so it is
+#: compared with ``classic`` only to measure the leakage, never as an augmentation arm.
+LEAKAGE_ARM = "classic_by_image"
+#: Generators of ``gan_quality.csv`` in the order the book shows them: best reference first.
+GENERATOR_ORDER = ("real_half", "dcgan", "cgan", "blurred")
+
+
+def report_uncertainty(fractions: Sequence[float] = (0.05, 0.10, 0.20)) -> pd.DataFrame:
+    """95 % Wilson intervals of the report's two accuracies for validation sets of several sizes.
+
+    The report says only that it reserved "a small amount" of its images for validation; each
+    row shows the intervals if that was ``fraction`` of its images, and how many images per set
+    it would take to tell the two accuracies apart (:func:`ganaug.metrics.test_images_needed`).
+
+    Examples
+    --------
+    >>> table = report_uncertainty([0.1])
+    >>> int(table["validation_images"].iloc[0]), bool(table["overlap"].iloc[0])
+    (273, True)
+    """
+    (name_a, p_a), (name_b, p_b) = REPORT_ACCURACY.items()
+    rows = []
+    for fraction in fractions:
+        if not 0 < fraction < 1:
+            raise ValueError(f"fractions must lie between 0 and 1, got {fraction}")
+        n = round(fraction * REPORT_IMAGES)
+        low_a, high_a = wilson_interval(round(p_a * n), n)
+        low_b, high_b = wilson_interval(round(p_b * n), n)
+        rows.append(
+            {
+                "fraction": fraction,
+                "validation_images": n,
+                f"{name_a} low": low_a,
+                f"{name_a} high": high_a,
+                f"{name_b} low": low_b,
+                f"{name_b} high": high_b,
+                "half_width_points": 100 * (high_a - low_a) / 2,
+                "overlap": bool(high_a >= low_b),
+                "images_needed": test_images_needed(p_a, p_b),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def seed_differences(
+    results: pd.DataFrame, arm: str, baseline: str = "classic", metric: str = "balanced_accuracy"
+) -> pd.DataFrame:
+    """Per seed: the baseline's and the arm's ``metric`` and their difference (arm - baseline).
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"arm": ["classic", "dcgan"] * 2, "seed": [0, 0, 1, 1],
+    ...                      "metric": "balanced_accuracy", "value": [0.6, 0.62, 0.6, 0.59]})
+    >>> seed_differences(long, "dcgan")["difference"].round(2).tolist()
+    [0.02, -0.01]
+    """
+    table = seed_table(results, metric)
+    for name in (arm, baseline):
+        if name not in table.columns:
+            raise ValueError(f"arm {name!r} not in the results; arms: {list(table.columns)}")
+    frame = table[[baseline, arm]].dropna()
+    return frame.assign(difference=frame[arm] - frame[baseline])
+
+
+def mcnemar_for_seed(predictions: pd.DataFrame, arm_a: str, arm_b: str, seed: int) -> dict:
+    """McNemar's exact test of two arms of one seed on that seed's test images.
+
+    ``predictions`` is the per-image table of a results folder (columns ``image_id, true, pred,
+    arm, seed``). The images are matched by ``image_id``; arms with different test sets (such
+    as :data:`LEAKAGE_ARM` against any other) are refused.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"image_id": ["x", "y", "z"] * 2, "true": ["mel"] * 6,
+    ...                      "pred": ["mel", "bcc", "bcc", "mel", "mel", "mel"],
+    ...                      "arm": ["classic"] * 3 + ["dcgan"] * 3, "seed": 0})
+    >>> result = mcnemar_for_seed(rows, "classic", "dcgan", 0)
+    >>> result["only_a"], result["only_b"]
+    (0, 2)
+    """
+    parts = []
+    for arm in (arm_a, arm_b):
+        part = predictions[(predictions["arm"] == arm) & (predictions["seed"] == seed)]
+        if part.empty:
+            raise ValueError(f"no predictions of arm {arm!r} for seed {seed}")
+        parts.append(part.sort_values("image_id"))
+    a, b = parts
+    result = mcnemar_test(
+        a["true"].to_numpy(),
+        a["pred"].to_numpy(),
+        b["pred"].to_numpy(),
+        ids_a=a["image_id"].to_numpy(),
+        ids_b=b["image_id"].to_numpy(),
+    )
+    if not np.array_equal(a["true"].to_numpy(), b["true"].to_numpy()):
+        raise ValueError("the same images have different true classes in the two arms' files")
+    return result
+
+
+def augmentation_arms(results: pd.DataFrame, baseline: str = "classic") -> list[str]:
+    """The arms to compare with ``baseline``: all but the baseline and :data:`LEAKAGE_ARM`."""
+    arms = list(dict.fromkeys(results["arm"]))
+    return [arm for arm in arms if arm not in (baseline, LEAKAGE_ARM)]
+
+
+def verdict_table(
+    results: pd.DataFrame,
+    baseline: str = "classic",
+    metrics: Sequence[str] = ("balanced_accuracy", "recall_bcc"),
+    arms: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Every arm against ``baseline`` for each metric: :func:`ganaug.metrics.compare_arms`, with
+    Holm's correction over the arms within each metric. Index: ``(metric, arm)``.
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"arm": ["classic", "dcgan"] * 3, "seed": [0, 0, 1, 1, 2, 2],
+    ...                      "metric": "balanced_accuracy",
+    ...                      "value": [0.60, 0.61, 0.58, 0.60, 0.62, 0.62]})
+    >>> verdict_table(long, metrics=["balanced_accuracy"]).index.tolist()
+    [('balanced_accuracy', 'dcgan')]
+    """
+    arms = augmentation_arms(results, baseline) if arms is None else list(arms)
+    tables = {metric: compare_arms(results, baseline, metric, arms) for metric in metrics}
+    return pd.concat(tables, names=["metric", "arm"])
+
+
+def leakage_effect(results: pd.DataFrame, metric: str = "balanced_accuracy") -> dict:
+    """How much the report's split by image flatters ``metric``: :data:`LEAKAGE_ARM` minus
+    ``classic`` (the same arm on the lesion-aware split), paired by seed.
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"arm": ["classic", LEAKAGE_ARM] * 3, "seed": [0, 0, 1, 1, 2, 2],
+    ...                      "metric": "balanced_accuracy",
+    ...                      "value": [0.60, 0.66, 0.58, 0.65, 0.62, 0.66]})
+    >>> round(leakage_effect(long)["mean"], 3)
+    0.057
+    """
+    table = seed_differences(results, LEAKAGE_ARM, "classic", metric)
+    return paired_seed_difference(table["classic"], table[LEAKAGE_ARM])
+
+
+def discordance(predictions: pd.DataFrame, arm_a: str, arm_b: str) -> float:
+    """Mean share, over the seeds, of test images exactly one of the two arms got right."""
+    shares = []
+    for seed in sorted(set(predictions["seed"])):
+        result = mcnemar_for_seed(predictions, arm_a, arm_b, seed)
+        shares.append((result["only_a"] + result["only_b"]) / result["n"])
+    return float(np.mean(shares))
+
+
+def power_summary(
+    results: pd.DataFrame,
+    predictions: pd.DataFrame,
+    arm: str = "dcgan",
+    baseline: str = "classic",
+    difference: float = 0.02,
+    metric: str = "balanced_accuracy",
+) -> dict:
+    """What a study needs to detect ``difference`` between ``arm`` and ``baseline`` (power 0.8).
+
+    Returns the observed standard deviation of the per-seed differences in ``metric``
+    (``sd``), the seeds run and the seeds a paired t-test needs (``seeds_needed``); and, for
+    accuracy on one test set compared with McNemar's test, the observed share of test images
+    the two arms disagree on (``discordance``, averaged over seeds), the test images per seed
+    (``n_test``) and the images needed (``images_needed``) at the baseline's mean accuracy.
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"arm": ["classic", "dcgan"] * 3, "seed": [0, 0, 1, 1, 2, 2],
+    ...                      "metric": "balanced_accuracy",
+    ...                      "value": [0.60, 0.61, 0.58, 0.60, 0.62, 0.62]})
+    >>> power_summary(long, None)["seeds_needed"]  # differences 1, 2, 0 points: sd 1 point
+    5
+    """
+    table = seed_differences(results, arm, baseline, metric)
+    sd = float(table["difference"].std(ddof=1))
+    summary = {
+        "sd": sd,
+        "n_seeds": len(table),
+        "difference": difference,
+        # No spread at all (identical runs, as in a tiny smoke study): nothing to size from.
+        "seeds_needed": seeds_needed(sd, difference) if sd > 0 else None,
+    }
+    if predictions is not None:
+        accuracy = float(seed_table(results, "accuracy")[baseline].mean())
+        share = discordance(predictions, baseline, arm)
+        n_test = predictions[predictions["arm"] == baseline].groupby("seed").size().mean()
+        summary.update(
+            accuracy=accuracy,
+            discordance=share,
+            n_test=float(n_test),
+            images_needed=test_images_needed(
+                accuracy, min(1.0, accuracy + difference), max(share, difference)
+            ),
+        )
+    return summary
+
+
+def gan_quality_summary(quality: pd.DataFrame) -> pd.DataFrame:
+    """Mean and standard deviation over seeds of each generator's quality metrics.
+
+    Examples
+    --------
+    >>> quality = pd.DataFrame({"seed": [0, 1, 0, 1], "generator": ["dcgan"] * 2 + ["blurred"] * 2,
+    ...                         "metric": "fid", "value": [2.0, 4.0, 9.0, 11.0]})
+    >>> gan_quality_summary(quality)["fid"].tolist()
+    [3.0, 10.0]
+    """
+    missing = {"seed", "generator", "metric", "value"} - set(quality.columns)
+    if missing or quality.empty:
+        raise ValueError(
+            f"need gan_quality.csv's rows (seed, generator, metric, value); "
+            f"missing column(s) {sorted(missing)} or no rows"
+        )
+    stats = quality.groupby(["generator", "metric"])["value"].agg(["mean", "std"]).unstack()
+    present = list(dict.fromkeys(quality["generator"]))
+    order = [g for g in GENERATOR_ORDER if g in present] + [
+        g for g in present if g not in GENERATOR_ORDER
+    ]
+    metrics = list(dict.fromkeys(quality["metric"]))
+    columns = {}
+    for metric in metrics:
+        columns[metric] = stats[("mean", metric)]
+        columns[f"{metric} sd"] = stats[("std", metric)]
+    frame = pd.DataFrame(columns).loc[order]
+    frame.insert(0, "seeds", quality.groupby("generator")["seed"].nunique().loc[order])
+    return frame

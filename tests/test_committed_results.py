@@ -1,0 +1,64 @@
+"""The committed study results (results/<profile>/) are whole, traceable, and their report
+still follows from their CSVs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from ganaug.experiment import ARMS, load_gan_quality, load_results, render_report, study_plan
+from ganaug.experiment.provenance import read_run
+from ganaug.experiment.store import finished_cells
+
+FOLDERS = sorted(path.parent for path in (ROOT / "results").glob("*/run.json"))
+PROVENANCE = {
+    "command",
+    "profile",
+    "plan",
+    "data",
+    "versions",
+    "machine",
+    "git_commit",
+    "started",
+    "finished",
+    "seconds_per_cell",
+}
+
+
+def test_the_book_results_are_committed():
+    assert ROOT / "results" / "book" in FOLDERS, "run `make reproduce` and commit results/book"
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
+def test_report_follows_from_the_csv(folder):
+    expected = render_report(load_results(folder), load_gan_quality(folder))
+    actual = (folder / "report.md").read_text()
+    assert actual == expected, (
+        f"{folder.name}/report.md differs from what its CSVs give: run "
+        f"`python -m ganaug reproduce --out results/{folder.name} --report-only`"
+    )
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
+def test_run_covers_every_arm_and_seed_of_its_profile(folder):
+    run = read_run(folder)
+    assert folder.name == run["profile"]
+    plan = study_plan(run["profile"])
+    expected = {(arm, seed) for arm in ARMS for seed in range(plan.seeds)}
+    assert expected <= finished_cells(folder)
+    assert PROVENANCE <= set(run) and run["finished"]
+    assert set(run["seconds_per_cell"]) >= {f"{arm}__seed{seed}" for arm, seed in expected}
+    assert run["data"]["source"] == "ham10000", "committed results must be on real HAM10000"
+    quality = load_gan_quality(folder)
+    assert set(quality["seed"]) >= set(range(plan.seeds))
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
+def test_predictions_agree_with_the_metrics(folder):
+    results = load_results(folder)
+    for (arm, seed), rows in results.groupby(["arm", "seed"]):
+        predictions = pd.read_csv(folder / "predictions" / f"{arm}__seed{seed}.csv")
+        accuracy = rows.set_index("metric").loc["accuracy", "value"]
+        assert (predictions["true"] == predictions["pred"]).mean() == pytest.approx(accuracy)
+        assert len(predictions) == rows.set_index("metric").loc["n_test", "value"]
