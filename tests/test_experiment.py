@@ -133,7 +133,6 @@ def test_study_writes_every_cell_and_its_predictions(study, data):
 def test_no_test_or_validation_image_reaches_a_gan(study, data):
     splits = seed_splits(data, 0)["lesion"]
     from ganaug import config
-
     from ganaug.experiment.provenance import data_fingerprint
 
     cache = config.cache_dir() / "study" / f"smoke-{data_fingerprint(data)[:12]}" / "seed0"

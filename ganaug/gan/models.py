@@ -11,7 +11,6 @@ import keras
 
 from ganaug.seeding import layer_seeds
 
-
 #: Size of the conditional generator's label embedding, appended to the noise. (Multiplying
 #: the noise by a small embedding, as some ACGAN examples do, scaled the noise down until the
 #: generator ignored it and drew one image per class.)
