@@ -54,8 +54,9 @@ def download(url: str, target: Path, md5: str, progress: bool = True, timeout: f
     try:
         with os.fdopen(handle, "wb") as stream, urllib.request.urlopen(url, timeout=timeout) as r:
             total = int(r.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=target.name,
-                      disable=not progress) as bar:  # fmt: skip
+            with tqdm(
+                total=total, unit="B", unit_scale=True, desc=target.name, disable=not progress
+            ) as bar:
                 for block in iter(lambda: r.read(1 << 16), b""):
                     stream.write(block)
                     bar.update(len(block))
@@ -117,13 +118,16 @@ def _read_npz(file: Path) -> LesionData:
         with np.load(file) as archive:
             parts = [(s, archive[f"{s}_images"], archive[f"{s}_labels"]) for s in SPLITS]
     except (KeyError, ValueError, OSError) as error:
-        raise ValueError(f"{file} is not a readable DermaMNIST archive ({error}); delete it "
-                         "and download it again") from error  # fmt: skip
+        raise ValueError(
+            f"{file} is not a readable DermaMNIST archive ({error}); delete it "
+            "and download it again"
+        ) from error
     images = np.concatenate([p[1] for p in parts]).astype(np.uint8)
     labels = np.concatenate([np.asarray(p[2]).reshape(-1) for p in parts])
     split = np.concatenate([[s] * len(p[1]) for s, p in zip(SPLITS, parts, strict=True)])
-    ids = np.array([f"{s}_{i:05d}" for s, p in zip(SPLITS, parts, strict=True)
-                    for i in range(len(p[1]))])  # fmt: skip
+    ids = np.array(
+        [f"{s}_{i:05d}" for s, p in zip(SPLITS, parts, strict=True) for i in range(len(p[1]))]
+    )
     dx = np.asarray(DERMAMNIST_LABELS)[labels.astype(int)]
     extra = pd.DataFrame({"image_id": ids, "split": split})
     return from_arrays(images, dx, ids, ids, "dermamnist", has_lesion_ids=False, extra=extra)

@@ -84,8 +84,10 @@ def lesson_data(
 def describe_run(data: LesionData) -> str:
     """``"Profile: book | Data: real HAM10000 images (folder), 2726 images at 28 px"``."""
     profile = config.get_profile()
-    line = (f"Profile: {profile.name} | Data: {data.description}, {len(data)} images at "
-            f"{data.image_size} px")  # fmt: skip
+    line = (
+        f"Profile: {profile.name} | Data: {data.description}, {len(data)} images at "
+        f"{data.image_size} px"
+    )
     if data.is_synthetic:
         line = "WARNING: " + line + " -- results are NOT about real skin lesions"
     return line
