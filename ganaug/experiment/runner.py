@@ -184,6 +184,10 @@ def _start_run(out, plan, data, fingerprint, command, arms, seeds) -> dict:
         }
     )
     info.setdefault("seconds_per_cell", {})
+    # A resumed run may span commits: each start is recorded with the cells still to do.
+    info.setdefault("sessions", []).append(
+        {"started": provenance.now(), "git_commit": info["git_commit"], "command": info["command"]}
+    )
     provenance.write_run(out, info)
     return info
 
