@@ -51,6 +51,13 @@ def test_wilcoxon_needs_enough_seeds():
     assert stats.wilcoxon(np.ones(5)).pvalue > 0.05  # why 5 seeds are not enough
 
 
+def test_equal_differences_have_no_spread_to_test():
+    # b - a is 1/3 on both seeds, up to rounding: a t-test would divide by rounding noise.
+    result = paired_seed_difference([0.1, 0.7], [0.1 + 1 / 3, 0.7 + 1 / 3])
+    assert result["sd"] == 0 and result["low"] == result["high"] == pytest.approx(1 / 3)
+    assert np.isnan(result["p_ttest"]) and "no spread" in result["note"]
+
+
 def test_paired_difference_rejects_bad_input():
     with pytest.raises(ValueError, match="at least 2 seeds"):
         paired_seed_difference([0.6], [0.61])

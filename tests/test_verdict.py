@@ -105,6 +105,10 @@ def test_sentences_follow_the_numbers():
         {"n_seeds": 6, "mean_difference": -0.03, "low": -0.05, "high": -0.01, "p_holm": 0.01}
     )
     assert describe_difference(row, "x").endswith("evidence of a loss.")
+    row = pd.Series(
+        {"n_seeds": 2, "mean_difference": 0.3, "low": 0.3, "high": 0.3, "p_holm": np.nan}
+    )
+    assert "no test is possible" in describe_difference(row, "x")
 
 
 def test_mcnemar_pairs_images_of_one_seed_and_refuses_other_test_sets():
@@ -154,7 +158,7 @@ def test_gan_quality_summary_orders_the_generators_from_best_reference_to_worst(
     with pytest.raises(ValueError, match="missing column"):
         gan_quality_summary(quality.drop(columns="generator"))
     figure = plot_gan_quality(quality)
-    assert [axis.get_title() for axis in figure.axes] == ["fid", "kid"]
+    assert [axis.get_title() for axis in figure.axes] == ["Fréchet distance", "KID"]
     plt.close("all")
 
 

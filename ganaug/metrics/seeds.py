@@ -74,7 +74,8 @@ def paired_seed_difference(a, b, confidence: float = 0.95) -> dict:
     differences = b - a
     n, mean, sd = len(differences), float(differences.mean()), float(differences.std(ddof=1))
     notes = []
-    if sd == 0:
+    if sd <= 1e-12 * max(1.0, abs(mean)):  # equal differences, up to rounding
+        sd = 0.0
         low = high = mean
         p_ttest = np.nan
         notes.append("all differences are equal: no spread to test against")

@@ -12,6 +12,9 @@ from matplotlib.figure import Figure
 from ganaug.metrics import paired_seed_difference, seed_table
 from ganaug.verdict import GENERATOR_ORDER, LEAKAGE_ARM, REPORT_ACCURACY, augmentation_arms
 
+#: Panel titles of :func:`plot_gan_quality`.
+TITLES = {"fid": "Fréchet distance", "kid": "KID", "memorised_fraction": "memorised fraction"}
+
 
 def plot_report_intervals(table: pd.DataFrame) -> Figure:
     """The report's two accuracies with their 95 % Wilson intervals for each validation size of
@@ -44,7 +47,7 @@ def plot_report_intervals(table: pd.DataFrame) -> Figure:
     )
     axis.set_xlabel("accuracy on the validation set (%)")
     axis.invert_yaxis()
-    axis.legend(loc="lower right", fontsize="small")
+    axis.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     figure.tight_layout()
     return figure
 
@@ -128,7 +131,7 @@ def plot_gan_quality(quality: pd.DataFrame, metrics: Sequence[str] = ("fid", "ki
     >>> quality = pd.DataFrame({"seed": [0, 0, 1, 1], "generator": ["dcgan", "blurred"] * 2,
     ...                         "metric": "fid", "value": [2.0, 9.0, 4.0, 11.0]})
     >>> [a.get_title() for a in plot_gan_quality(quality, ["fid"]).axes]
-    ['fid']
+    ['Fréchet distance']
     """
     present = list(dict.fromkeys(quality["generator"]))
     order = [g for g in GENERATOR_ORDER if g in present] + [
@@ -146,7 +149,7 @@ def plot_gan_quality(quality: pd.DataFrame, metrics: Sequence[str] = ("fid", "ki
             axis.plot(np.full(len(values), position), values, "o", color="black", markersize=4)
         axis.set_xticks(range(len(order)))
         axis.set_xticklabels(order, rotation=20)
-        axis.set_title(metric)
+        axis.set_title(TITLES.get(metric, metric))
         axis.axhline(0, color="0.3", linewidth=0.8)
     figure.tight_layout()
     return figure

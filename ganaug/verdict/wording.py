@@ -30,7 +30,9 @@ def describe_difference(
     """
     mean, low, high = (100 * float(row[k]) for k in ("mean_difference", "low", "high"))
     p = float(row["p_holm"])
-    if low > 0 or high < 0:
+    if np.isnan(p):
+        conclusion = "no test is possible, because the difference is the same on every seed"
+    elif low > 0 or high < 0:
         direction = "gain" if low > 0 else "loss"
         if p < 0.05:
             conclusion = f"evidence of a {direction}"
