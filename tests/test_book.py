@@ -18,7 +18,6 @@ def test_book_builds_without_warnings(book):
 
 
 def test_exercise_pages_number_exercises_by_chapter_and_hide_markers(book):
-    assert book.returncode == 0, book.log
     for page in [p for p in toc_pages() if p.startswith("exercises/solutions/")]:
         html = (book.html / f"{page}.html").read_text()
         chapter = int(page.rsplit("/", 1)[1][:2])

@@ -85,7 +85,9 @@ def clean_console(app, pagename, templatename, context, doctree) -> None:
         context["default_mode"] = "light"
     seen, unique = set(), []
     for script in context.get("script_files", []):
-        key = (str(script), repr(sorted(getattr(script, "attributes", {}).items())))
+        # The same script whatever its priority; an inline one has filename None or "".
+        filename = getattr(script, "filename", script) or ""
+        key = (str(filename), repr(sorted(getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
             unique.append(script)
@@ -106,9 +108,9 @@ def copy_student_editions(app, exception) -> None:
 def _author_year(entry) -> str:
     """ "Tschandl et al., 2018" / "Odena and Olah, 2016" / "Wilson, 1927" for a pybtex entry."""
     people = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in people] or ["Anon."]
-    who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else names[0]
-    who += " et al." if len(names) > 2 else ""
+    names = [" ".join(n.render_as("text") for n in p.rich_last_names) for p in people] or ["Anon."]
+    # The rule sphinxcontrib-bibtex's author_year citations follow in the text.
+    who = names[0] + " et al." if len(names) > 2 else " and ".join(names)
     return f"{who}, {entry.fields.get('year', 'n.d.')}"
 
 

@@ -93,7 +93,7 @@ def plot_gan_history(history: keras.callbacks.History | dict) -> Figure:
     if missing:
         raise ValueError(f"history lacks {missing}: pass what DCGAN.fit returned")
     epochs = np.arange(1, len(logs["d_loss"]) + 1)
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.2))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2))
     left.plot(epochs, logs["d_loss"], label="discriminator")
     left.plot(epochs, logs["g_loss"], label="generator")
     left.set_ylabel("loss")
@@ -130,8 +130,8 @@ def plot_nearest_neighbours(
         axes[1, column].imshow(references[nearest[column]])
         for row in (0, 1):
             axes[row, column].axis("off")
-    axes[0, 0].set_title("generated", loc="left", fontsize=9)
-    axes[1, 0].set_title("nearest real (training)", loc="left", fontsize=9)
+    axes[0, 0].set_title("generated", loc="left", fontsize=12)
+    axes[1, 0].set_title("nearest real (training)", loc="left", fontsize=12)
     figure.tight_layout()
     return figure
 

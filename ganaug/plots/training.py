@@ -23,7 +23,7 @@ def plot_training_curves(history: keras.callbacks.History | dict, title: str = "
     logs = history.history if hasattr(history, "history") else history
     if "loss" not in logs:
         raise ValueError("history has no 'loss': pass the History that fit() returned")
-    figure, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+    figure, axes = plt.subplots(1, 2, figsize=(8, 3.2))
     epochs = np.arange(1, len(logs["loss"]) + 1)
     for axis, metric in zip(axes, ["loss", "accuracy"], strict=True):
         for prefix, style in (("", "-"), ("val_", "--")):
