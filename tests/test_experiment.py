@@ -223,3 +223,18 @@ def test_cli_reproduce_refuses_bad_arguments(tmp_path, capsys):
     assert not any(tmp_path.iterdir())
     with pytest.raises(SystemExit):
         main(["reproduce", "--profile", "smoke", "--out", str(tmp_path), "--seeds"])
+
+
+def test_the_smoke_study_data_splits_on_every_source(monkeypatch, capsys):
+    from ganaug.data import report_split
+    from ganaug.experiment.plan import MIN_PER_CLASS, study_data
+
+    monkeypatch.delenv("GANAUG_DATA_DIR", raising=False)
+    monkeypatch.setenv("HOME", "/nonexistent-home")  # no per-user data folder either
+    monkeypatch.setenv("XDG_DATA_HOME", "/nonexistent-data")
+    with pytest.warns(UserWarning, match="SYNTHETIC"):
+        data = study_data("smoke")  # offline: the balanced synthetic stand-in
+    assert min(data.class_counts().values()) >= MIN_PER_CLASS
+    splits = report_split(data, seed=0)
+    assert all(part.classes == data.classes for part in splits.parts().values())
+    assert "SYNTHETIC" in capsys.readouterr().out

@@ -68,6 +68,10 @@ STUDY_PLANS: dict[str, StudyPlan] = {
 #: but keeps the classes' proportions, so bcc stays the smallest; other profiles keep all.
 STUDY_FRACTION: dict[str, float] = {"smoke": 0.06}
 
+#: Fewest images per class a thinned study keeps, so that the report's split still gives every
+#: part (validation is 10 %) an image of every class.
+MIN_PER_CLASS = 30
+
 
 def study_plan(profile: str | None = None) -> StudyPlan:
     """The study plan of ``profile`` (default: the ``GANAUG_PROFILE`` one).
@@ -92,7 +96,7 @@ def study_data(profile: str | None = None, seed: int = 0) -> LesionData:
         rng = np.random.default_rng(seed)
         keep = [
             rng.permutation(np.flatnonzero(data.dx == code))[
-                : max(8, int(round(fraction * np.sum(data.dx == code))))
+                : max(MIN_PER_CLASS, int(round(fraction * np.sum(data.dx == code))))
             ]
             for code in data.classes
         ]
