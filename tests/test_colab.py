@@ -18,6 +18,10 @@ from ganaug.notebooks import HEADER_TAG, header_cells
 URL, BRANCH = "https://github.com/example/book", "main"
 
 
+#: GANAUG_DATA_DIR when this module was imported, before any of its tests ran.
+ENVIRONMENT_BEFORE = os.environ.get("GANAUG_DATA_DIR")
+
+
 @pytest.fixture
 def on_colab(monkeypatch):
     """Pretend to be on Colab, with no profile or data chosen yet."""
@@ -25,8 +29,11 @@ def on_colab(monkeypatch):
     google.colab = types.ModuleType("google.colab")
     monkeypatch.setitem(sys.modules, "google", google)
     monkeypatch.setitem(sys.modules, "google.colab", google.colab)
-    monkeypatch.delenv("GANAUG_PROFILE", raising=False)
-    monkeypatch.delenv("GANAUG_DATA_DIR", raising=False)
+    for name in ("GANAUG_PROFILE", "GANAUG_DATA_DIR"):
+        # setenv first, so monkeypatch records the value before (even "unset") and restores it:
+        # setup_colab() writes os.environ itself, and a leak would reach every later test.
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     return monkeypatch
 
 
@@ -103,3 +110,9 @@ def test_every_notebook_asks_colab_for_a_gpu_and_starts_with_the_setup(path):
     assert notebook.metadata.get("accelerator") == "GPU"
     setup = [c for c in notebook.cells if HEADER_TAG in c.metadata.get("tags", [])][1]
     assert "setup_colab()" in setup.source
+
+
+def test_the_colab_tests_leave_the_environment_as_they_found_it():
+    # Runs after the tests above (file order): none of their settings may leak into later tests.
+    assert os.environ.get("GANAUG_PROFILE") == "smoke"
+    assert os.environ.get("GANAUG_DATA_DIR") == ENVIRONMENT_BEFORE
