@@ -83,7 +83,7 @@ def run_experiment(
 
     Each finished cell appends its rows to ``results.csv`` and writes its predictions, both
     atomically; started again, the run skips finished cells. ``data`` should be the report's
-    three classes (:func:`ganaug.data.lesson_data`); each seed splits it with the named
+    three classes (:func:`ganaug.experiment.plan.study_data`); each seed splits it with the named
     protocol, trains its GANs on that split's training part and runs every arm.
     """
     plan = study_plan(profile)
