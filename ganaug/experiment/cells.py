@@ -4,11 +4,15 @@ Ray task on another machine."""
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import tensorflow as tf
 
 from ganaug.classifier import build_cnn, fit_classifier, predict_proba
 from ganaug.data.core import LesionData
@@ -41,6 +45,23 @@ class CellResult:
         )
 
 
+@contextmanager
+def quiet_retracing() -> Iterator[None]:
+    """Hide TensorFlow's "calls triggered tf.function retracing" warning for one cell.
+
+    Every cell builds a new model, so its training function is traced anew by design; after a
+    few cells TensorFlow warns about it, on stdout as well, where it would fill the lesson's
+    output. Errors still show.
+    """
+    logger = tf.get_logger()
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def check_no_leak(train: LesionData, splits: Splits) -> None:
     """Raise if a generated image reached validation/test or a test image reached training."""
     for name in ("val", "test"):
@@ -60,6 +81,11 @@ def run_cell(
     quality=None,
 ) -> CellResult:
     """Train and score one cell; ``quality(model)`` (if given) returns GAN-quality rows."""
+    with quiet_retracing():
+        return _run_cell(arm, seed, splits, plan, pools, quality)
+
+
+def _run_cell(arm, seed, splits, plan, pools, quality) -> CellResult:
     started = time.perf_counter()
     train = training_set(arm, splits.train, pools, seed)
     check_no_leak(train, splits)
