@@ -132,10 +132,9 @@ def test_study_writes_every_cell_and_its_predictions(study, data):
 
 def test_no_test_or_validation_image_reaches_a_gan(study, data):
     splits = seed_splits(data, 0)["lesion"]
-    from ganaug import config
-    from ganaug.experiment.provenance import data_fingerprint
+    from ganaug.experiment import study_cache
 
-    cache = config.cache_dir() / "study" / f"smoke-{data_fingerprint(data)[:12]}" / "seed0"
+    cache = study_cache(data, "smoke") / "seed0"
     held_out = set(splits.val.image_id.tolist()) | set(splits.test.image_id.tolist())
     for generator in ("dcgan", "cgan"):
         seen = set(trained_on(cache, generator).tolist())

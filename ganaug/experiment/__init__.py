@@ -17,7 +17,7 @@ from ganaug.experiment.arms import (
 )
 from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, study_plan
 from ganaug.experiment.report import arm_intervals, arm_summary, render_report, write_report
-from ganaug.experiment.runner import run_experiment, seed_splits
+from ganaug.experiment.runner import run_experiment, seed_splits, study_cache
 from ganaug.experiment.store import (
     load_gan_quality,
     load_predictions,
@@ -46,6 +46,7 @@ __all__ = [
     "results_dir",
     "run_experiment",
     "seed_splits",
+    "study_cache",
     "study_plan",
     "synthetic_count",
     "training_set",

@@ -10,7 +10,6 @@ driver, which writes them as each cell finishes, so an interrupted run resumes a
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import partial
 from pathlib import Path
 
 from ganaug.data.core import LesionData
@@ -30,15 +29,9 @@ def _seed_task(data: LesionData, seed: int, plan: StudyPlan, arms: list[Arm], ca
 
 
 def _cell_task(data: LesionData, arm: Arm, seed: int, plan: StudyPlan, pools) -> CellResult:
-    from ganaug.experiment.cells import run_cell
-    from ganaug.experiment.quality import gan_quality_rows
-    from ganaug.experiment.runner import seed_splits
+    from ganaug.experiment.runner import seed_splits, study_cell
 
-    part = seed_splits(data, seed)[arm.split]
-    quality = None
-    if arm.name == "classic" and pools:
-        quality = partial(gan_quality_rows, splits=part, pools=pools, seed=seed)
-    return run_cell(arm, seed, part, plan, pools, quality)
+    return study_cell(arm, seed, seed_splits(data, seed), plan, pools)
 
 
 def run_on_ray(

@@ -100,7 +100,7 @@ def run_experiment(
         (arm, seed) for seed in chosen_seeds for arm in chosen_arms if (arm.name, seed) not in done
     ]
     bar = tqdm(total=len(todo), desc="study", unit="cell", disable=not progress, file=sys.stdout)
-    cache = config.cache_dir() / "study" / f"{plan.profile}-{fingerprint[:12]}"
+    cache = study_cache(data, plan.profile)
     if engine == "ray":
         from ganaug.experiment.ray_engine import run_on_ray
 
@@ -139,22 +139,35 @@ def seed_pools(
     return pools
 
 
-def _run_local(data, todo, plan, cache, all_arms, bar) -> Iterator[CellResult]:
+def study_cell(
+    arm: Arm, seed: int, splits: dict[str, Splits], plan: StudyPlan, pools: dict[str, np.ndarray]
+) -> CellResult:
+    """One cell on the seed's split of the arm's kind; the ``classic`` cell also measures the
+    seed's GANs on the features of the CNN it has just trained. Both engines run this."""
     from ganaug.experiment.quality import gan_quality_rows
 
+    part = splits[arm.split]
+    quality = None
+    if arm.name == "classic" and pools:
+        quality = partial(gan_quality_rows, splits=part, pools=pools, seed=seed)
+    return run_cell(arm, seed, part, plan, pools, quality)
+
+
+def study_cache(data: LesionData, profile: str | None = None) -> Path:
+    """The cache folder of a study's GANs and pools: one per profile and data fingerprint."""
+    fingerprint = provenance.data_fingerprint(data)
+    return config.cache_dir() / "study" / f"{study_plan(profile).profile}-{fingerprint[:12]}"
+
+
+def _run_local(data, todo, plan, cache, all_arms, bar) -> Iterator[CellResult]:
     for seed in sorted({seed for _, seed in todo}):
         splits = seed_splits(data, seed)
         bar.set_postfix_str(f"training the GANs of seed {seed}")
         pools = seed_pools(splits["lesion"], all_arms, plan, seed, cache)
         for arm, cell_seed in todo:
-            if cell_seed != seed:
-                continue
-            bar.set_postfix_str(f"{arm.name} seed {seed}")
-            part = splits[arm.split]
-            quality = None
-            if arm.name == "classic" and pools:
-                quality = partial(gan_quality_rows, splits=part, pools=pools, seed=seed)
-            yield run_cell(arm, seed, part, plan, pools, quality)
+            if cell_seed == seed:
+                bar.set_postfix_str(f"{arm.name} seed {seed}")
+                yield study_cell(arm, seed, splits, plan, pools)
 
 
 def _start_run(out, plan, data, fingerprint, command, arms, seeds) -> dict:

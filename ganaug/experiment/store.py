@@ -8,10 +8,11 @@ Layout (see the chapter 4 lesson): ``results.csv`` (``arm, seed, metric, value``
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from ganaug.data.cache import atomic_file
 
 RESULTS_ENV = "GANAUG_RESULTS_DIR"
 RESULT_COLUMNS = ["arm", "seed", "metric", "value"]
@@ -20,16 +21,8 @@ QUALITY_COLUMNS = ["seed", "generator", "metric", "value"]
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, "w") as stream:
+        stream.write(text)
 
 
 def atomic_write_csv(path: Path, frame: pd.DataFrame) -> None:
