@@ -18,8 +18,8 @@ import time
 import keras
 import numpy as np
 
-from ganaug.augment import classic_augmentation
 from ganaug.classifier import build_cnn, encode_labels, fit_classifier, make_dataset
+from ganaug.classifier.augment import classic_augmentation
 from ganaug.data import lesson_data, report_split
 
 EPOCHS = 3

@@ -33,9 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "prepare":
         from ganaug.data import describe_run, load_data
 
-        print(describe_run(load_data(size=args.size)))
+        profile = config.get_profile()
+        data = load_data(size=args.size, synthetic_per_class=profile.synthetic_per_class)
+        print(describe_run(data, profile.name))
         return 0
-    from ganaug.notebooks import sync
+    from ganaug.teaching.notebooks import sync
 
     changed = sync(args.root.resolve(), check_only=args.check)
     for path in changed:
@@ -89,37 +91,47 @@ def _add_reproduce(commands) -> None:
 
 
 def reproduce(args: argparse.Namespace) -> int:
-    """``python -m ganaug reproduce``: run (or resume) the study, then write its report."""
-    import os
+    """``python -m ganaug reproduce``: run (or resume) the study, then write its report and
+    figures. The profile is read here, once (``--profile``, else ``GANAUG_PROFILE``), and
+    passed down."""
     import sys
 
     from ganaug.experiment.arms import get_arms
+    from ganaug.experiment.plan import study_data
     from ganaug.experiment.report import write_report
-    from ganaug.experiment.runner import run_experiment
+    from ganaug.experiment.runner import run_experiment, study_cache
+    from ganaug.plots.experiment import save_sample_figures, save_study_figures
 
-    if args.profile:
-        os.environ[config.PROFILE_ENV] = args.profile
     try:
+        if args.out.exists() and not args.out.is_dir():
+            raise ValueError(
+                f"--out {args.out} is a file, not a folder: name a new or existing results folder"
+            )
         if args.report_only:
-            print(write_report(args.out))
+            text = write_report(args.out)
+            save_study_figures(args.out)
+            print(text)
             return 0
         get_arms(args.arms)  # fail on an unknown arm before any data is loaded
         if args.seeds is not None and not args.seeds:
             raise ValueError("zero seeds chosen")
-        from ganaug.experiment.plan import study_data
-
-        data = study_data(args.profile)
-        run_experiment(
+        profile = config.get_profile(args.profile).name
+        data = study_data(profile)
+        results = run_experiment(
             data,
             args.out,
-            args.profile,
+            profile,
             args.arms,
             args.seeds,
             args.engine,
             args.ray_address,
             command=_command_line(args),
         )
-        print(write_report(args.out))
+        text = write_report(args.out)
+        save_study_figures(args.out)
+        seeds = sorted(int(seed) for seed in results["seed"].unique())
+        save_sample_figures(args.out, data, seeds, study_cache(data, profile))
+        print(text)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -105,6 +105,11 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
     return Path(base) / "ganaug"
 
 
+def data_dir_is_set() -> bool:
+    """True when ``GANAUG_DATA_DIR`` names a data source (a folder that must then work)."""
+    return bool(os.environ.get(DATA_ENV))
+
+
 def cache_dir() -> Path:
     """Where derived files (resized arrays, downloads) go: ``GANAUG_CACHE_DIR`` or a user cache.
 

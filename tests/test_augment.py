@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from ganaug.augment import (
+from ganaug.classifier.augment import (
     RandomBrightnessScale,
     argument_table,
     classic_augmentation,
@@ -80,7 +80,7 @@ def test_legacy_brightness_matches_keras_legacy_code_if_present():
 
 
 def test_argument_table_covers_every_report_argument():
-    from ganaug.augment import REPORT_ARGUMENTS
+    from ganaug.classifier.augment import REPORT_ARGUMENTS
 
     table = argument_table()
     for name in REPORT_ARGUMENTS:

@@ -11,9 +11,9 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
 from conftest import ROOT
-from ganaug import colab
-from ganaug.colab import METADATA, setup_colab
-from ganaug.notebooks import HEADER_TAG, header_cells
+from ganaug.teaching import colab
+from ganaug.teaching.colab import METADATA, setup_colab
+from ganaug.teaching.notebooks import HEADER_TAG, header_cells
 
 URL, BRANCH = "https://github.com/example/book", "main"
 

@@ -11,29 +11,33 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ganaug.augment import RandomBrightnessScale, classic_augmentation, shear_displacement
+from ganaug.classifier.augment import (
+    RandomBrightnessScale,
+    classic_augmentation,
+    shear_displacement,
+)
 from ganaug.data import Splits, from_arrays, lesion_groups, split_by_image, synthetic_lesions
-from ganaug.exercises import ExerciseCheckError
-from ganaug.exercises.ch01 import (
+from ganaug.data.stats import channel_means, grey_means
+from ganaug.metrics import diversity, wilson_interval
+from ganaug.teaching.exercises import ExerciseCheckError
+from ganaug.teaching.exercises.ch01 import (
     check_grey_means,
     check_leaked_fraction,
     check_lesion_split,
     check_most_different,
 )
-from ganaug.exercises.ch02 import (
+from ganaug.teaching.exercises.ch02 import (
     check_balanced_accuracy,
     check_report_augmentation,
     check_useless_parameter,
     check_wilson,
 )
-from ganaug.exercises.ch03 import (
+from ganaug.teaching.exercises.ch03 import (
     check_collapse_detector,
     check_discriminator_loss,
     check_generator_shapes,
     generator_shapes,
 )
-from ganaug.metrics import diversity, wilson_interval
-from ganaug.stats import channel_means, grey_means
 
 
 def test_grey_means_check():

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ganaug.exercises import ExerciseCheckError
-from ganaug.exercises.ch04 import (
+from ganaug.teaching.exercises import ExerciseCheckError
+from ganaug.teaching.exercises.ch04 import (
     check_gan_training_images,
     check_images_to_balance,
     check_oversample,

@@ -7,18 +7,18 @@ import pytest
 from scipy import linalg, stats
 from sklearn.metrics import balanced_accuracy_score
 
-from ganaug.exercises import ExerciseCheckError
-from ganaug.exercises.ch05 import (
-    check_bootstrap_interval,
-    check_frechet_gaussians,
-    check_mcnemar,
-    check_paired_seeds,
-)
 from ganaug.metrics import (
     bootstrap_balanced_accuracy,
     frechet_distance_from_moments,
     mcnemar_from_table,
     paired_seed_difference,
+)
+from ganaug.teaching.exercises import ExerciseCheckError
+from ganaug.teaching.exercises.ch05 import (
+    check_bootstrap_interval,
+    check_frechet_gaussians,
+    check_mcnemar,
+    check_paired_seeds,
 )
 
 

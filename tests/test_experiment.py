@@ -158,7 +158,7 @@ def test_resume_skips_finished_cells(study, data, monkeypatch):
         ran.append(arm.name)
         return original(arm, *args, **kwargs)
 
-    monkeypatch.setattr("ganaug.experiment.runner.run_cell", counting)
+    monkeypatch.setattr("ganaug.experiment.units.run_cell", counting)
     run_experiment(data, study, "smoke", arms=["classic", "none"], seeds=[0], progress=False)
     assert ran == ["none"]
     assert (study / "predictions" / "classic__seed0.csv").read_bytes() == before
@@ -174,7 +174,7 @@ def test_an_interrupted_run_keeps_whole_cells_only(tmp_path, data, monkeypatch):
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-cell
         return original(arm, *args, **kwargs)
 
-    monkeypatch.setattr("ganaug.experiment.runner.run_cell", crash_on_second)
+    monkeypatch.setattr("ganaug.experiment.units.run_cell", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
         run_experiment(
             data, tmp_path, "smoke", arms=["none", "class_weight"], seeds=[0], progress=False
@@ -182,7 +182,7 @@ def test_an_interrupted_run_keeps_whole_cells_only(tmp_path, data, monkeypatch):
     assert finished_cells(tmp_path) == {("none", 0)}
     assert set(load_results(tmp_path)["arm"]) == {"none"}
     assert not list(tmp_path.rglob("*.partial"))
-    monkeypatch.setattr("ganaug.experiment.runner.run_cell", original)
+    monkeypatch.setattr("ganaug.experiment.units.run_cell", original)
     run_experiment(
         data, tmp_path, "smoke", arms=["none", "class_weight"], seeds=[0], progress=False
     )

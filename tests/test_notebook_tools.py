@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from ganaug.notebooks import (
+from ganaug.teaching.notebooks import (
     HEADER_TAG,
     header_cells,
     strip_solution,

@@ -14,7 +14,7 @@ import yaml
 from nbclient import NotebookClient
 
 from conftest import ROOT
-from ganaug.notebooks import HEADER_TAG, repository, sync
+from ganaug.teaching.notebooks import HEADER_TAG, repository, sync
 
 NOTEBOOKS = sorted(ROOT.glob("lessons/*.ipynb")) + sorted(ROOT.glob("exercises/**/*.ipynb"))
 STUDENT = sorted(ROOT.glob("exercises/[0-9][0-9]_*.ipynb"))

@@ -103,7 +103,8 @@ def test_lesson_prose_holds_no_unglued_number(path):
             if numbers:
                 found[f"cell {index}: {cell.source[:60]!r}"] = numbers
     assert found == {}, (
-        "glue these numbers from the page (ganaug.display.glue + {glue:text}`name`) or, if "
+        "glue these numbers from the page (ganaug.teaching.display.glue + {glue:text}`name`) "
+        "or, if "
         f"they are quoted facts, add them to ALLOWED with the reason: {found}"
     )
 

@@ -6,8 +6,8 @@ import numpy as np
 import tensorflow as tf
 
 from ganaug.classifier import build_cnn
+from ganaug.common.seeding import layer_seeds
 from ganaug.gan import build_discriminator, build_generator
-from ganaug.seeding import layer_seeds
 
 
 def global_draws() -> tuple[float, float]:
@@ -29,7 +29,7 @@ def test_builders_leave_the_global_random_state_alone():
 
 
 def test_the_augmentation_figure_leaves_the_global_random_state_alone():
-    from ganaug.augment import classic_augmentation
+    from ganaug.classifier.augment import classic_augmentation
     from ganaug.plots import plot_augmented_grid
 
     image = np.full((28, 28, 3), 120, np.uint8)

@@ -8,13 +8,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ganaug.data import lesion_groups, synthetic_lesions
-from ganaug.plots import (
-    plot_channel_distributions,
-    plot_class_counts,
-    plot_images_per_lesion,
-    plot_sample_grid,
-)
-from ganaug.stats import (
+from ganaug.data.stats import (
     channel_means,
     class_counts,
     cohens_d,
@@ -22,6 +16,12 @@ from ganaug.stats import (
     grey_means,
     images_per_lesion,
     per_lesion_means,
+)
+from ganaug.plots import (
+    plot_channel_distributions,
+    plot_class_counts,
+    plot_images_per_lesion,
+    plot_sample_grid,
 )
 
 

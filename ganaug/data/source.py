@@ -20,7 +20,10 @@ SYNTHETIC_WARNING = (
 
 
 def load_data(
-    data_dir: str | os.PathLike | None = None, size: int = 28, download_ok: bool = True
+    data_dir: str | os.PathLike | None = None,
+    size: int = 28,
+    download_ok: bool = True,
+    synthetic_per_class: int = 300,
 ) -> LesionData:
     """Load the best data available, in this order.
 
@@ -28,11 +31,11 @@ def load_data(
        folder holding ``dermamnist.npz``.
     2. DermaMNIST already in the cache (28 px only).
     3. The DermaMNIST download (28 px only; skipped when ``GANAUG_OFFLINE`` is set).
-    4. The synthetic stand-in, with a loud warning.
+    4. The synthetic stand-in (``synthetic_per_class`` images per class), with a loud warning.
 
     An explicitly given folder that is broken raises its error instead of falling through.
     """
-    explicit = data_dir is not None or bool(os.environ.get(config.DATA_ENV))
+    explicit = data_dir is not None or config.data_dir_is_set()
     folder = config.data_dir(data_dir)
     if explicit:
         return _load_given(Path(folder), size)
@@ -48,7 +51,7 @@ def load_data(
     else:
         reason = " (DermaMNIST exists only at 28 px)"
     warnings.warn(SYNTHETIC_WARNING + reason, stacklevel=2)
-    return synthetic_lesions(config.get_profile().synthetic_per_class, size=size)
+    return synthetic_lesions(synthetic_per_class, size=size)
 
 
 def _load_given(path: Path, size: int) -> LesionData:
@@ -67,26 +70,35 @@ def _need_28(size: int) -> None:
 
 
 def lesson_data(
-    classes: tuple[str, ...] | list[str] = REPORT_CLASSES, size: int = 28, seed: int = 0
+    classes: tuple[str, ...] | list[str] = REPORT_CLASSES,
+    size: int = 28,
+    seed: int = 0,
+    profile: str | None = None,
 ) -> LesionData:
     """What every lesson starts with: the best data, the chosen classes, the profile's cap.
 
-    Prints one line naming the profile and the data, so the first output of a lesson says what
-    it runs on.
+    A lesson helper, so an entry point: ``profile`` defaults to the one ``GANAUG_PROFILE``
+    names (:func:`ganaug.config.get_profile`). Prints one line naming the profile and the data,
+    so the first output of a lesson says what it runs on.
     """
-    profile = config.get_profile()
-    data = load_data(size=size)
-    data = cap_per_class(select_classes(data, classes), profile.max_images_per_class, seed)
-    print(describe_run(data))
+    chosen = config.get_profile(profile)
+    data = load_data(size=size, synthetic_per_class=chosen.synthetic_per_class)
+    data = cap_per_class(select_classes(data, classes), chosen.max_images_per_class, seed)
+    print(describe_run(data, chosen.name))
     return data
 
 
-def describe_run(data: LesionData) -> str:
-    """``"Profile: book | Data: real HAM10000 images (folder), 2726 images at 28 px"``."""
-    profile = config.get_profile()
+def describe_run(data: LesionData, profile: str) -> str:
+    """``"Profile: book | Data: real HAM10000 images (folder), 2726 images at 28 px"``.
+
+    Examples
+    --------
+    >>> from ganaug.data.synthetic import synthetic_lesions
+    >>> describe_run(synthetic_lesions(2, size=8), "smoke")[:27]
+    'WARNING: Profile: smoke | D'
+    """
     line = (
-        f"Profile: {profile.name} | Data: {data.description}, {len(data)} images at "
-        f"{data.image_size} px"
+        f"Profile: {profile} | Data: {data.description}, {len(data)} images at {data.image_size} px"
     )
     if data.is_synthetic:
         line = "WARNING: " + line + " -- results are NOT about real skin lesions"

@@ -17,13 +17,14 @@ from ganaug.experiment.arms import (
 )
 from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, study_plan
 from ganaug.experiment.report import arm_intervals, arm_summary, render_report, write_report
-from ganaug.experiment.runner import run_experiment, seed_splits, study_cache
+from ganaug.experiment.runner import run_experiment, study_cache
 from ganaug.experiment.store import (
     load_gan_quality,
     load_predictions,
     load_results,
     results_dir,
 )
+from ganaug.experiment.units import seed_pools, seed_splits, study_cell
 
 __all__ = [
     "ARMS",
@@ -45,7 +46,9 @@ __all__ = [
     "render_report",
     "results_dir",
     "run_experiment",
+    "seed_pools",
     "seed_splits",
+    "study_cell",
     "study_cache",
     "study_plan",
     "synthetic_count",

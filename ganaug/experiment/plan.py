@@ -73,8 +73,8 @@ STUDY_FRACTION: dict[str, float] = {"smoke": 0.06}
 MIN_PER_CLASS = 30
 
 
-def study_plan(profile: str | None = None) -> StudyPlan:
-    """The study plan of ``profile`` (default: the ``GANAUG_PROFILE`` one).
+def study_plan(profile: str) -> StudyPlan:
+    """The study plan of the profile called ``profile``.
 
     Examples
     --------
@@ -84,14 +84,16 @@ def study_plan(profile: str | None = None) -> StudyPlan:
     return STUDY_PLANS[get_profile(profile).name]
 
 
-def study_data(profile: str | None = None, seed: int = 0) -> LesionData:
+def study_data(profile: str, seed: int = 0) -> LesionData:
     """The study's data: the report's three classes of the best data available (see
     :func:`ganaug.data.load_data`), thinned to the plan's ``fraction`` of each class.
 
     Prints one line naming the profile and the data, as every lesson does.
     """
-    fraction = STUDY_FRACTION.get(study_plan(profile).profile, 1.0)
-    data = select_classes(load_data(), REPORT_CLASSES)
+    plan = study_plan(profile)
+    fraction = STUDY_FRACTION.get(plan.profile, 1.0)
+    synthetic = get_profile(plan.profile).synthetic_per_class
+    data = select_classes(load_data(synthetic_per_class=synthetic), REPORT_CLASSES)
     if fraction < 1:
         rng = np.random.default_rng(seed)
         keep = [
@@ -101,5 +103,5 @@ def study_data(profile: str | None = None, seed: int = 0) -> LesionData:
             for code in data.classes
         ]
         data = data.subset(np.sort(np.concatenate(keep)))
-    print(describe_run(data))
+    print(describe_run(data, plan.profile))
     return data

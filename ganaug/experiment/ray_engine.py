@@ -16,21 +16,18 @@ from ganaug.data.core import LesionData
 from ganaug.experiment.arms import Arm
 from ganaug.experiment.cells import CellResult
 from ganaug.experiment.plan import StudyPlan
+from ganaug.experiment.units import seed_pools, seed_splits, study_cell
 
 #: Share of a GPU one cell asks for: four small 28 px CNNs fit on one GPU at once.
 GPU_PER_CELL = 0.25
 
 
 def _seed_task(data: LesionData, seed: int, plan: StudyPlan, arms: list[Arm], cache: str):
-    from ganaug.experiment.runner import seed_pools, seed_splits
-
     splits = seed_splits(data, seed)
     return seed_pools(splits["lesion"], arms, plan, seed, Path(cache))
 
 
 def _cell_task(data: LesionData, arm: Arm, seed: int, plan: StudyPlan, pools) -> CellResult:
-    from ganaug.experiment.runner import seed_splits, study_cell
-
     return study_cell(arm, seed, seed_splits(data, seed), plan, pools)
 
 

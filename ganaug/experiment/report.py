@@ -115,17 +115,14 @@ def render_report(results: pd.DataFrame, quality: pd.DataFrame | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-def write_report(folder: str | Path, figures: bool = True) -> str:
-    """Write ``report.md`` (and the figures) of a results folder from its CSVs; return the text."""
+def write_report(folder: str | Path) -> str:
+    """Write ``report.md`` of a results folder from its CSVs and return the text (the figures
+    are drawn by :func:`ganaug.plots.experiment.save_study_figures`)."""
     folder = Path(folder)
     results = read_csv_or_empty(folder / "results.csv", RESULT_COLUMNS)
     quality = read_csv_or_empty(folder / "gan_quality.csv", QUALITY_COLUMNS)
     text = render_report(results, quality)
     atomic_write_text(folder / "report.md", text)
-    if figures:
-        from ganaug.plots.experiment import save_study_figures
-
-        save_study_figures(results, folder / "figures")
     return text
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -13,12 +12,11 @@ from tqdm.auto import tqdm
 
 from ganaug import config
 from ganaug.data.core import LesionData
-from ganaug.data.splits import Splits, report_split
 from ganaug.experiment import provenance
-from ganaug.experiment.arms import Arm, get_arms, synthetic_count
-from ganaug.experiment.cells import CellResult, run_cell
-from ganaug.experiment.gans import gan_pool
+from ganaug.experiment.arms import get_arms
+from ganaug.experiment.cells import CellResult
 from ganaug.experiment.plan import StudyPlan, study_plan
+from ganaug.experiment.ray_engine import run_on_ray
 from ganaug.experiment.store import (
     QUALITY_COLUMNS,
     RESULT_COLUMNS,
@@ -27,6 +25,7 @@ from ganaug.experiment.store import (
     predictions_path,
     read_csv_or_empty,
 )
+from ganaug.experiment.units import seed_pools, seed_splits, study_cell
 
 ENGINES = ("local", "ray")
 
@@ -71,7 +70,7 @@ def seed_list(seeds: int | Sequence[int] | None, plan: StudyPlan) -> list[int]:
 def run_experiment(
     data: LesionData,
     out: str | Path,
-    profile: str | None = None,
+    profile: str,
     arms: Sequence[str] | None = None,
     seeds: int | Sequence[int] | None = None,
     engine: str = "local",
@@ -102,8 +101,6 @@ def run_experiment(
     bar = tqdm(total=len(todo), desc="study", unit="cell", disable=not progress, file=sys.stdout)
     cache = study_cache(data, plan.profile)
     if engine == "ray":
-        from ganaug.experiment.ray_engine import run_on_ray
-
         results = run_on_ray(data, todo, plan, cache, chosen_arms, ray_address)
     else:
         results = _run_local(data, todo, plan, cache, chosen_arms, bar)
@@ -112,48 +109,12 @@ def run_experiment(
         bar.set_postfix_str(f"{result.arm} seed {result.seed} done")
         bar.update(1)
     bar.close()
-    _save_sample_figures(out, data, chosen_seeds, cache)
     info["finished"] = provenance.now()
     provenance.write_run(out, info)
     return read_csv_or_empty(out / "results.csv", RESULT_COLUMNS)
 
 
-def seed_splits(data: LesionData, seed: int) -> dict[str, Splits]:
-    """The seed's split by lesion (every arm but one) and by image (``classic_by_image``)."""
-    return {"lesion": report_split(data, seed), "image": report_split(data, seed, by="image")}
-
-
-def seed_pools(
-    splits: Splits, arms: Sequence[Arm], plan: StudyPlan, seed: int, cache: Path
-) -> dict[str, np.ndarray]:
-    """Each generator the seed's arms need, trained once on the seed's training part."""
-    pools = {}
-    for generator in sorted({arm.generator for arm in arms if arm.generator}):
-        count = max(
-            synthetic_count(arm, splits.train) for arm in arms if arm.generator == generator
-        )
-        count = max(count, len(splits.val) + len(splits.test))  # enough for the quality check
-        pools[generator] = gan_pool(
-            generator, splits.train, count, plan.gan, seed, cache / f"seed{seed}"
-        )
-    return pools
-
-
-def study_cell(
-    arm: Arm, seed: int, splits: dict[str, Splits], plan: StudyPlan, pools: dict[str, np.ndarray]
-) -> CellResult:
-    """One cell on the seed's split of the arm's kind; the ``classic`` cell also measures the
-    seed's GANs on the features of the CNN it has just trained. Both engines run this."""
-    from ganaug.experiment.quality import gan_quality_rows
-
-    part = splits[arm.split]
-    quality = None
-    if arm.name == "classic" and pools:
-        quality = partial(gan_quality_rows, splits=part, pools=pools, seed=seed)
-    return run_cell(arm, seed, part, plan, pools, quality)
-
-
-def study_cache(data: LesionData, profile: str | None = None) -> Path:
+def study_cache(data: LesionData, profile: str) -> Path:
     """The cache folder of a study's GANs and pools: one per profile and data fingerprint."""
     fingerprint = provenance.data_fingerprint(data)
     return config.cache_dir() / "study" / f"{study_plan(profile).profile}-{fingerprint[:12]}"
@@ -220,26 +181,3 @@ def _save_cell(out: Path, result: CellResult, info: dict) -> None:
     atomic_write_csv(out / "results.csv", results)
     info["seconds_per_cell"][f"{result.arm}__seed{result.seed}"] = round(result.seconds, 1)
     provenance.write_run(out, info)
-
-
-def _save_sample_figures(out: Path, data: LesionData, seeds: list[int], cache: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    from ganaug.data.core import select_classes
-    from ganaug.experiment.gans import pool_path
-    from ganaug.plots.experiment import plot_real_and_generated
-
-    for seed in seeds:
-        pools = {}
-        for generator in ("dcgan", "cgan"):
-            path = pool_path(cache / f"seed{seed}", generator)
-            if path.exists():
-                with np.load(path) as cached:
-                    pools[generator] = cached["images"][:8]
-        if not pools:
-            continue
-        real = select_classes(report_split(data, seed).train, ["bcc"]).images[:8]
-        figure = plot_real_and_generated(real, pools, title=f"seed {seed}: real and generated bcc")
-        (out / "figures").mkdir(parents=True, exist_ok=True)
-        figure.savefig(out / "figures" / f"samples_seed{seed}.png", dpi=100)
-        plt.close(figure)

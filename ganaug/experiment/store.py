@@ -39,7 +39,17 @@ def read_csv_or_empty(path: Path, columns: list[str]) -> pd.DataFrame:
     """The CSV at ``path``, or an empty frame with ``columns`` when it does not exist."""
     if not Path(path).exists():
         return pd.DataFrame(columns=columns)
-    frame = pd.read_csv(path)
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ValueError(
+            f"{path} is empty (not even a header): delete it and run "
+            "`python -m ganaug reproduce` again to rewrite it"
+        ) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise ValueError(
+            f"{path} is not a readable CSV ({error}): not a ganaug results file"
+        ) from None
     missing = set(columns) - set(frame.columns)
     if missing:
         raise ValueError(f"{path} lacks the column(s) {sorted(missing)}: not a ganaug results file")
@@ -75,7 +85,13 @@ def load_results(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     path = results_dir(folder) / "results.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `python -m ganaug reproduce` first")
-    return read_csv_or_empty(path, RESULT_COLUMNS)
+    results = read_csv_or_empty(path, RESULT_COLUMNS)
+    if results.empty:
+        raise ValueError(
+            f"{path} holds no results yet (a header only): run `python -m ganaug reproduce` "
+            "into that folder until at least one cell has finished"
+        )
+    return results
 
 
 def load_gan_quality(folder: str | os.PathLike | None = None) -> pd.DataFrame:

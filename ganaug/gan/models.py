@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import keras
 
-from ganaug.seeding import layer_seeds
+from ganaug.common.seeding import layer_seeds
 
 #: Size of the conditional generator's label embedding, appended to the noise. (Multiplying
 #: the noise by a small embedding, as some ACGAN examples do, scaled the noise down until the

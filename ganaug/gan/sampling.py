@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
-from ganaug.batching import call_in_batches
+from ganaug.common.batching import call_in_batches
 from ganaug.data.core import check_images
 
 

@@ -17,7 +17,7 @@ from scipy import linalg
 from scipy.ndimage import gaussian_filter
 from sklearn.metrics.pairwise import polynomial_kernel
 
-from ganaug.batching import call_in_batches
+from ganaug.common.batching import call_in_batches
 
 
 def _check_features(features_a, features_b, min_rows: int = 2) -> tuple[np.ndarray, np.ndarray]:

@@ -18,12 +18,12 @@ def _title_note(data_source: str | None) -> str:
 
 
 def plot_class_counts(counts: pd.DataFrame, source: str | None = None) -> Figure:
-    """Bar chart of images and lesions per class, from :func:`ganaug.stats.class_counts`.
+    """Bar chart of images and lesions per class, from :func:`ganaug.data.stats.class_counts`.
 
     Examples
     --------
     >>> from ganaug.data import synthetic_lesions
-    >>> from ganaug.stats import class_counts
+    >>> from ganaug.data.stats import class_counts
     >>> figure = plot_class_counts(class_counts(synthetic_lesions(n_per_class=5)), "synthetic")
     >>> figure.axes[0].get_title()
     'Images and lesions per class (SYNTHETIC stand-in)'
@@ -42,12 +42,12 @@ def plot_class_counts(counts: pd.DataFrame, source: str | None = None) -> Figure
 def plot_channel_distributions(table: pd.DataFrame, source: str | None = None) -> Figure:
     """Per-class distributions of mean R, G, B and grey (one panel each), as in the report.
 
-    ``table`` comes from :func:`ganaug.stats.channel_means`. Densities are normalised within
+    ``table`` comes from :func:`ganaug.data.stats.channel_means`. Densities are normalised within
     each class, so a small class is as visible as a large one.
     """
     missing = [c for c in ["dx", *CHANNELS] if c not in table.columns]
     if missing:
-        raise ValueError(f"table lacks {missing}; make it with ganaug.stats.channel_means")
+        raise ValueError(f"table lacks {missing}; make it with ganaug.data.stats.channel_means")
     # Two by two, not one row of four: at the width of a book page its labels stay readable.
     figure, axes = plt.subplots(2, 2, figsize=(8, 6), sharey=False)
     order = sorted(table["dx"].unique())

@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ganaug.data.core import LesionData, select_classes
+from ganaug.data.splits import report_split
 from ganaug.experiment.arms import ARMS, SWEEP
+from ganaug.experiment.gans import pool_path
+from ganaug.experiment.store import load_results
 
 LABELS = {
     "balanced_accuracy": "balanced accuracy",
@@ -91,20 +95,45 @@ def plot_real_and_generated(
     return figure
 
 
-def save_study_figures(results: pd.DataFrame, folder: Path) -> list[Path]:
-    """Write the arm and sweep figures of a study as PNGs into ``folder``."""
+def save_study_figures(folder: str | Path) -> list[Path]:
+    """Draw the arm and sweep figures of the results folder ``folder`` into ``folder/figures``."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    results = load_results(folder)
     figures = {
         "arms_balanced_accuracy.png": lambda: plot_arms(results),
         "arms_recall_bcc.png": lambda: plot_arms(results, "recall_bcc"),
     }
     if len(set(results["arm"]) & set(SWEEP)) > 1:
         figures["sweep.png"] = lambda: plot_sweep(results)
+    (folder / "figures").mkdir(parents=True, exist_ok=True)
+    written = []
     for name, draw in figures.items():
         figure = draw()
-        figure.savefig(folder / name, dpi=100)
+        figure.savefig(folder / "figures" / name, dpi=100)
         plt.close(figure)
-        written.append(folder / name)
+        written.append(folder / "figures" / name)
+    return written
+
+
+def save_sample_figures(
+    folder: str | Path, data: LesionData, seeds: list[int], cache: Path
+) -> list[Path]:
+    """Per seed, eight real training bcc beside eight images of each cached generator pool,
+    written as ``folder/figures/samples_seed<N>.png``."""
+    folder, written = Path(folder), []
+    for seed in seeds:
+        pools = {}
+        for generator in ("dcgan", "cgan"):
+            path = pool_path(cache / f"seed{seed}", generator)
+            if path.exists():
+                with np.load(path) as cached:
+                    pools[generator] = cached["images"][:8]
+        if not pools:
+            continue
+        real = select_classes(report_split(data, seed).train, ["bcc"]).images[:8]
+        figure = plot_real_and_generated(real, pools, title=f"seed {seed}: real and generated bcc")
+        (folder / "figures").mkdir(parents=True, exist_ok=True)
+        figure.savefig(folder / "figures" / f"samples_seed{seed}.png", dpi=100)
+        plt.close(figure)
+        written.append(folder / "figures" / f"samples_seed{seed}.png")
     return written

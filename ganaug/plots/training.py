@@ -75,7 +75,7 @@ def plot_augmented_grid(image: np.ndarray, augmentation: keras.Layer, n: int = 1
 
     Examples
     --------
-    >>> from ganaug.augment import classic_augmentation
+    >>> from ganaug.classifier.augment import classic_augmentation
     >>> image = np.full((28, 28, 3), 128, np.uint8)
     >>> len(plot_augmented_grid(image, classic_augmentation(seed=0), n=3).axes)
     4

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ganaug.display import format_p_value
+from ganaug.metrics.pvalues import format_p_value
 
 
 def describe_difference(

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ganaug.data import Splits, lesion_groups, synthetic_lesions
-from ganaug.exercises import fail, passed, require_answer, require_close
-from ganaug.stats import compare_distributions, grey_means
+from ganaug.data.stats import compare_distributions, grey_means
+from ganaug.teaching.exercises import fail, passed, require_answer, require_close
 
 
 def check_grey_means(student_grey_means: Callable[[np.ndarray], np.ndarray]) -> None:
@@ -18,7 +18,7 @@ def check_grey_means(student_grey_means: Callable[[np.ndarray], np.ndarray]) -> 
     Examples
     --------
     >>> check_grey_means(grey_means)
-    Exercise 1.1 passed: your grey means match ganaug.stats.grey_means on 30 images
+    Exercise 1.1 passed: your grey means match ganaug.data.stats.grey_means on 30 images
     """
     require_answer("1.1", student_grey_means, "grey_means")
     images = synthetic_lesions(n_per_class=10, size=12, seed=11).images
@@ -35,7 +35,7 @@ def check_grey_means(student_grey_means: Callable[[np.ndarray], np.ndarray]) -> 
         "your values are on the 0-1 scale; keep the images' 0-255 scale": expected / 255,
     }
     require_close("1.1", result, expected, "grey_means(images)", hint=hint, mistakes=mistakes)
-    passed("1.1", f"your grey means match ganaug.stats.grey_means on {len(images)} images")
+    passed("1.1", f"your grey means match ganaug.data.stats.grey_means on {len(images)} images")
 
 
 def check_lesion_split(

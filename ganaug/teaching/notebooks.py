@@ -66,7 +66,8 @@ def header_cells(relative_path: str, url: str, branch: str) -> list:
     """The Colab badge and the Colab set-up cell for the notebook at ``relative_path``.
 
     The badge of a solutions notebook opens its student edition. The set-up cell installs
-    ganaug only on Colab, then :func:`ganaug.colab.setup_colab` picks profile and data there.
+    ganaug only on Colab, then :func:`ganaug.teaching.colab.setup_colab` picks profile and data
+    there.
     """
     import nbformat
 
@@ -84,7 +85,7 @@ def header_cells(relative_path: str, url: str, branch: str) -> list:
         "import sys\n\n"
         'if "google.colab" in sys.modules:\n'
         f'    %pip install --quiet "ganaug @ git+{url}@{branch}"\n'
-        "from ganaug.colab import setup_colab\n\n"
+        "from ganaug.teaching.colab import setup_colab\n\n"
         "setup_colab()"
     )
     for cell, tags in ((badge, [HEADER_TAG]), (install, [HEADER_TAG, "hide-cell"])):

@@ -1,5 +1,5 @@
 """The CNN classifier of chapter 2: model, training and prediction (input pipeline in
-:mod:`ganaug.pipeline`).
+:mod:`ganaug.classifier.pipeline`).
 
 Labels stay inside the library: models are trained on the sorted class codes of the training
 data and :func:`predict` returns diagnosis codes (strings).
@@ -12,20 +12,18 @@ from collections.abc import Mapping, Sequence
 import keras
 import numpy as np
 
-from ganaug.augment import classic_augmentation
-from ganaug.batching import call_in_batches
+from ganaug.classifier.augment import classic_augmentation
+from ganaug.classifier.pipeline import make_dataset
+from ganaug.common.batching import call_in_batches
+from ganaug.common.seeding import layer_seeds
 from ganaug.data.core import LesionData
-from ganaug.pipeline import encode_labels, make_dataset
-from ganaug.seeding import layer_seeds
 
 __all__ = [
     "balanced_class_weight",
     "batchnorm_variances",
     "build_cnn",
     "check_validation_data",
-    "encode_labels",
     "fit_classifier",
-    "make_dataset",
     "predict",
     "predict_proba",
 ]

@@ -8,8 +8,8 @@ import numpy as np
 
 from ganaug.data import LesionData, report_split, synthetic_lesions
 from ganaug.data.splits import Splits
-from ganaug.exercises import fail, passed, require_answer
 from ganaug.experiment.arms import ARMS, synthetic_count
+from ganaug.teaching.exercises import fail, passed, require_answer
 
 #: Class counts the checks try, each with bcc the smallest (as in the report's data).
 COUNTS = (

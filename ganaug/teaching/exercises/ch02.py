@@ -8,9 +8,9 @@ import keras
 import numpy as np
 from sklearn.metrics import balanced_accuracy_score
 
-from ganaug.augment import REPORT_ARGUMENTS, classic_augmentation, shear_displacement
-from ganaug.exercises import fail, passed, require_answer, require_close
+from ganaug.classifier.augment import REPORT_ARGUMENTS, classic_augmentation, shear_displacement
 from ganaug.metrics import wilson_interval
+from ganaug.teaching.exercises import fail, passed, require_answer, require_close
 
 # What must match in each layer's config, by layer class name.
 _KEYS = {

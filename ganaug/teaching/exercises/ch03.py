@@ -7,8 +7,8 @@ from collections.abc import Callable
 import numpy as np
 
 from ganaug.data import synthetic_lesions
-from ganaug.exercises import fail, passed, require_answer, require_close
 from ganaug.gan import build_generator, discriminator_loss
+from ganaug.teaching.exercises import fail, passed, require_answer, require_close
 
 
 def generator_shapes(latent_dim: int = 100, base_filters: int = 128) -> list[tuple[int, ...]]:

@@ -25,7 +25,7 @@ def fail(exercise: str, message: str) -> NoReturn:
     >>> fail("1.1", "expected 3 values")
     Traceback (most recent call last):
     ...
-    ganaug.exercises.ExerciseCheckError: Exercise 1.1: expected 3 values
+    ganaug.teaching.exercises.ExerciseCheckError: Exercise 1.1: expected 3 values
     """
     raise ExerciseCheckError(f"Exercise {exercise}: {message}")
 
@@ -61,7 +61,7 @@ def require_array(
     >>> require_array("1.1", [1, 2], "means", shape=(3,))
     Traceback (most recent call last):
     ...
-    ganaug.exercises.ExerciseCheckError: Exercise 1.1: means has shape (2,), expected (3,)
+    ganaug.teaching.exercises.ExerciseCheckError: Exercise 1.1: means has shape (2,), expected (3,)
     """
     require_answer(exercise, value, name)
     try:
@@ -93,7 +93,7 @@ def require_close(
     ...               mistakes={"that angle is in radians": 0.1745})
     Traceback (most recent call last):
     ...
-    ganaug.exercises.ExerciseCheckError: Exercise 2.3: max_shift: that angle is in radians
+    ganaug.teaching.exercises.ExerciseCheckError: Exercise 2.3: max_shift: that angle is in radians
     """
     expected = np.asarray(expected, dtype=float)
     array = require_array(exercise, actual, name, shape=expected.shape)

@@ -7,13 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from scipy import linalg, stats
 
-from ganaug.exercises import fail, passed, require_answer, require_array, require_close
 from ganaug.metrics import (
     bootstrap_balanced_accuracy,
     frechet_distance_from_moments,
     mcnemar_from_table,
     paired_seed_difference,
 )
+from ganaug.teaching.exercises import fail, passed, require_answer, require_array, require_close
 
 #: 2x2 tables [[both right, only A right], [only B right, both wrong]] the McNemar check uses.
 MCNEMAR_TABLES = (

@@ -1,0 +1,1 @@
+"""Small helpers every layer may use: explicit seeds and batched model calls."""
