@@ -25,7 +25,9 @@ def test_ruff_format():
 
 def lint_imports(root, env=None) -> subprocess.CompletedProcess:
     script = Path(sys.executable).with_name("lint-imports")
-    return subprocess.run([str(script), "--no-cache"], capture_output=True, text=True, cwd=root, env=env)
+    return subprocess.run(
+        [str(script), "--no-cache"], capture_output=True, text=True, cwd=root, env=env
+    )
 
 
 def test_import_contracts_hold():
