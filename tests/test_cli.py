@@ -22,3 +22,20 @@ def test_module_entry_point_runs():
     result = subprocess.run([sys.executable, "-m", "ganaug", "--help"], capture_output=True,
                             text=True)  # fmt: skip
     assert result.returncode == 0 and "notebooks" in result.stdout
+
+
+def test_reproduce_refuses_an_out_that_is_a_file(tmp_path, capsys):
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me\n")
+    assert main(["reproduce", "--profile", "smoke", "--out", str(existing)]) == 2
+    error = capsys.readouterr().err
+    assert str(existing) in error and "is a file" in error and "Traceback" not in error
+    assert existing.read_text() == "keep me\n"  # nothing written over it
+
+
+def test_report_only_on_an_empty_results_csv_names_the_path(tmp_path, capsys):
+    (tmp_path / "results.csv").write_text("")
+    assert main(["reproduce", "--out", str(tmp_path), "--report-only"]) == 2
+    error = capsys.readouterr().err
+    assert str(tmp_path / "results.csv") in error and "empty" in error
+    assert not (tmp_path / "report.md").exists()

@@ -1,0 +1,93 @@
+"""Does the study's CNN converge? Best epoch of each arm under a long budget, on real data.
+
+Run by hand (real HAM10000; about 10-20 minutes on a 2-core CPU)::
+
+    GANAUG_DATA_DIR=/path/to/HAM10000 .venv/bin/python benchmarks/convergence.py [--seeds 0 1]
+
+For each seed's lesion split and each arm without a generator (``none``, ``classic``,
+``oversample``), it trains the book plan's CNN with a generous cap (``--epochs``, default 150)
+and patience (``--patience``, default 30; the learning rate halves after a third of it) and
+writes one row per run to ``benchmarks/results/convergence.csv``: the epoch of the lowest
+validation loss, the number of learning-rate halvings before it, the learning rate there, and
+test balanced accuracy. Where the best epoch lies beyond the book plan's cap, or after a halving
+the book plan would have reached earlier, the book plan cuts that arm off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ganaug.classifier import build_cnn, fit_classifier, predict
+from ganaug.experiment.arms import ARMS, training_set
+from ganaug.experiment.plan import study_data, study_plan
+from ganaug.experiment.units import seed_splits
+from ganaug.metrics.classification import classification_metrics
+
+OUT = Path(__file__).parent / "results" / "convergence.csv"
+
+
+def best_epoch_row(arm: str, seed: int, history, seconds: float) -> dict:
+    """Best epoch (1-based), halvings before it and the learning rate there, from a History."""
+    losses = np.asarray(history.history["val_loss"])
+    rates = np.asarray(history.history.get("learning_rate", [np.nan] * len(losses)))
+    best = int(np.argmin(losses))
+    return {
+        "arm": arm,
+        "seed": seed,
+        "epochs_run": len(losses),
+        "best_epoch": best + 1,
+        "halvings_before_best": int(np.sum(np.diff(rates[: best + 1]) < 0)),
+        "learning_rate_at_best": float(rates[best]),
+        "best_val_loss": float(losses[best]),
+        "seconds": round(seconds, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--arms", nargs="+", default=["none", "classic", "oversample"])
+    parser.add_argument("--epochs", type=int, default=150)
+    parser.add_argument("--patience", type=int, default=30)
+    args = parser.parse_args()
+    plan = study_plan("book")
+    data = study_data("book")
+    rows = []
+    for seed in args.seeds:
+        splits = seed_splits(data, seed)["lesion"]
+        for name in args.arms:
+            arm = ARMS[name]
+            train = training_set(arm, splits.train, {}, seed)
+            model = build_cnn(len(data.classes), filters=plan.cnn_filters, seed=seed)
+            started = time.perf_counter()
+            history = fit_classifier(
+                model,
+                train,
+                splits.val,
+                epochs=args.epochs,
+                batch_size=plan.batch_size,
+                class_weight="balanced" if arm.class_weight else None,
+                seed=seed,
+                augment=arm.augment,
+                patience=args.patience,
+                verbose=0,
+            )
+            row = best_epoch_row(name, seed, history, time.perf_counter() - started)
+            scores = classification_metrics(
+                splits.test.dx, predict(model, splits.test), data.classes
+            )
+            row["test_balanced_accuracy"] = round(float(scores["balanced_accuracy"]), 4)
+            rows.append(row)
+            print(row, flush=True)
+            OUT.parent.mkdir(parents=True, exist_ok=True)
+            pd.DataFrame(rows).to_csv(OUT, index=False)
+    print(f"book plan: at most {plan.cnn_epochs} epochs, patience {plan.cnn_patience}")
+
+
+if __name__ == "__main__":
+    main()
