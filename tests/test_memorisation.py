@@ -18,6 +18,36 @@ def test_brute_force_agreement():
         assert i == brute.argmin() and d == pytest.approx(brute.min(), abs=1e-4)
 
 
+def _brute_force(queries, references, skip_self=False):
+    """Every distance, by numpy: (N_queries, N_references)."""
+    q = queries.reshape(len(queries), -1).astype(np.float64) / 255.0
+    r = references.reshape(len(references), -1).astype(np.float64) / 255.0
+    distances = np.sqrt(((q[:, None, :] - r[None, :, :]) ** 2).sum(axis=2))
+    if skip_self:
+        np.fill_diagonal(distances, np.inf)
+    return distances
+
+
+def test_brute_force_agreement_on_every_query():
+    queries = np.concatenate([HELD_OUT, TRAIN[5:8]])  # three exact copies among them
+    distance, index = nearest_neighbours(queries, TRAIN)
+    brute = _brute_force(queries, TRAIN)
+    assert np.array_equal(index, brute.argmin(axis=1))
+    assert np.allclose(distance, brute.min(axis=1), atol=1e-6)
+    assert index[-3:].tolist() == [5, 6, 7] and np.allclose(distance[-3:], 0, atol=1e-6)
+
+
+def test_leave_one_out_agrees_with_brute_force():
+    images = np.concatenate([TRAIN[:40], TRAIN[3:4], TRAIN[:40:7]])  # some images twice
+    distance, index = nearest_neighbours(images, images, exclude_identical_index=True)
+    brute = _brute_force(images, images, skip_self=True)
+    assert np.array_equal(index, brute.argmin(axis=1))  # ties go to the lowest index
+    assert np.allclose(distance, brute.min(axis=1), atol=1e-6)
+    assert diversity(images) == pytest.approx(brute.min(axis=1).mean(), abs=1e-6)
+    lone = nearest_neighbours(TRAIN[:1], TRAIN[:1], exclude_identical_index=True)[0]
+    assert lone.tolist() == [np.inf]  # no other image to be near
+
+
 def test_copies_are_caught_and_fresh_images_are_not():
     copies = memorisation_table(TRAIN[:20], TRAIN, HELD_OUT)
     assert copies["copy_fraction"] == 1.0 and np.allclose(

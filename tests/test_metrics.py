@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from sklearn.metrics import balanced_accuracy_score
+from statsmodels.stats.proportion import proportion_confint
 
 from ganaug.metrics import (
     accuracy_with_interval,
@@ -61,6 +62,25 @@ def test_wilson_interval_covers_about_95_percent():
     assert 0.93 <= np.mean(hits) <= 0.97
 
 
+@pytest.mark.parametrize("n", [1, 2, 7, 20, 100, 263, 739, 10000])
+@pytest.mark.parametrize("confidence", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999])
+def test_wilson_interval_agrees_with_statsmodels(n, confidence):
+    # The hand-written formula is what exercise 2.4 teaches; statsmodels is the reference.
+    for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+        expected = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+        assert wilson_interval(k, n, confidence) == pytest.approx(expected, abs=1e-12), (k, n)
+
+
+@pytest.mark.parametrize(
+    "k, n, low, high",
+    # Newcombe (1998), Statistics in Medicine 17:857-872, Table II, method 3 (Wilson score).
+    [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611),
+     (1, 29, 0.0061, 0.1718)],
+)  # fmt: skip
+def test_wilson_interval_matches_published_examples(k, n, low, high):
+    assert wilson_interval(k, n) == pytest.approx((low, high), abs=5e-5)
+
+
 @pytest.mark.parametrize("k, n, c", [(1, 0, 0.95), (5, 3, 0.95), (1, 3, 1.5)])
 def test_wilson_rejects_bad_input(k, n, c):
     with pytest.raises(ValueError):
@@ -69,7 +89,18 @@ def test_wilson_rejects_bad_input(k, n, c):
 
 def test_accuracy_with_interval():
     result = accuracy_with_interval(Y_TRUE, Y_PRED)
-    assert result["n"] == 300 and result["low"] < result["accuracy"] < result["high"]
+    correct = int(np.sum(Y_TRUE == Y_PRED))
+    assert result["n"] == 300 and result["accuracy"] == correct / 300
+    expected = proportion_confint(correct, 300, alpha=0.05, method="wilson")
+    assert (result["low"], result["high"]) == pytest.approx(expected, abs=1e-12)
+    # 59 of 100 right: the 95 % Wilson interval is 0.4920 to 0.6813.
+    hits = accuracy_with_interval(["a"] * 100, ["a"] * 59 + ["b"] * 41)
+    assert hits["accuracy"] == 0.59
+    assert (hits["low"], hits["high"]) == pytest.approx((0.4920, 0.6813), abs=5e-5)
+    at_90 = accuracy_with_interval(["a"] * 100, ["a"] * 59 + ["b"] * 41, confidence=0.9)
+    assert (at_90["low"], at_90["high"]) == pytest.approx(
+        proportion_confint(59, 100, alpha=0.1, method="wilson"), abs=1e-12
+    )
 
 
 def test_balanced_accuracy_is_scikit_learns_when_a_class_is_absent():

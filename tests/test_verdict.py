@@ -6,8 +6,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
-from ganaug.metrics import classification_metrics, seeds_needed
+from ganaug.metrics import classification_metrics
 from ganaug.plots.verdict import (
     plot_gan_quality,
     plot_leakage,
@@ -21,13 +22,11 @@ from ganaug.verdict import (
     describe_gan_position,
     describe_leakage,
     describe_results,
-    discordance,
     gan_quality_summary,
     leakage_effect,
     mcnemar_for_seed,
     power_summary,
     report_uncertainty,
-    seed_differences,
     verdict_display,
     verdict_sentence,
     verdict_table,
@@ -124,20 +123,87 @@ def test_mcnemar_pairs_images_of_one_seed_and_refuses_other_test_sets():
     assert again["p_value"] == result["p_value"]
 
 
+def _long(values: dict[str, list[float]], metric: str = "balanced_accuracy") -> pd.DataFrame:
+    """A results table (arm, seed, metric, value) from one list of per-seed values per arm."""
+    rows = [
+        (arm, seed, metric, value)
+        for arm, per_seed in values.items()
+        for seed, value in enumerate(per_seed)
+        if not np.isnan(value)
+    ]
+    return pd.DataFrame(rows, columns=["arm", "seed", "metric", "value"])
+
+
 def test_leakage_effect_is_the_paired_difference_of_the_two_splits():
-    effect = leakage_effect(RESULTS)
-    table = seed_differences(RESULTS, LEAKAGE_ARM)
-    assert effect["mean"] == pytest.approx(table["difference"].mean())
-    assert effect["low"] > 0
+    # Per seed, split by image minus split by lesion: 0.06, 0.07, 0.04, 0.07 (seed 4 has no
+    # leaky run, so it is left out). By hand: mean 0.06, sd sqrt(6e-4 / 3) = 0.01414, and the
+    # 95 % t-interval mean +- t(0.975, 3) * sd / 2.
+    results = _long(
+        {
+            "classic": [0.60, 0.58, 0.62, 0.61, 0.10],
+            LEAKAGE_ARM: [0.66, 0.65, 0.66, 0.68, np.nan],
+            "dcgan": [0.90, 0.10, 0.50, 0.30, 0.70],
+        }
+    )
+    results = pd.concat([results, _long({"classic": [0.0] * 5}, "accuracy")])
+    results = results.sample(frac=1, random_state=1)  # pairing is by seed, not by row order
+    effect = leakage_effect(results)
+    half = stats.t.ppf(0.975, 3) * np.sqrt(6e-4 / 3) / 2
+    assert effect["n_seeds"] == 4
+    assert effect["mean"] == pytest.approx(0.06)
+    assert effect["sd"] == pytest.approx(np.sqrt(6e-4 / 3))
+    assert (effect["low"], effect["high"]) == pytest.approx((0.06 - half, 0.06 + half))
+    t = 0.06 / (np.sqrt(6e-4 / 3) / 2)
+    assert effect["p_ttest"] == pytest.approx(2 * stats.t.sf(t, 3))
+    # And on the made-up study, where the leaky split is the easier one by construction.
+    assert leakage_effect(RESULTS)["low"] > 0
+
+
+def _paired_t_seeds(effect: float, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Smallest number of pairs whose two-sided paired t-test reaches ``power``, by scipy's
+    noncentral t distribution (independent of statsmodels, which the library uses)."""
+    for n in range(2, 10_000):
+        critical = stats.t.ppf(1 - alpha / 2, n - 1)
+        shift = effect * np.sqrt(n)
+        reached = stats.nct.sf(critical, n - 1, shift) + stats.nct.cdf(-critical, n - 1, shift)
+        if reached >= power:
+            return n
+    raise AssertionError("no n reaches the power")
 
 
 def test_power_summary_uses_the_observed_spread():
-    summary = power_summary(RESULTS, PREDICTIONS, arm="same")
-    spread = seed_differences(RESULTS, "same")["difference"].std(ddof=1)
-    assert summary["seeds_needed"] == seeds_needed(spread, 0.02)
-    assert summary["discordance"] == pytest.approx(discordance(PREDICTIONS, "classic", "same"))
-    assert 0 < summary["discordance"] < 1 and summary["n_test"] == 120
-    assert summary["images_needed"] > summary["n_test"]
+    # Four seeds, four test images each, every image "mel"; 1 = right, 0 = wrong.
+    right = {
+        "classic": [[1, 1, 0, 0], [1, 1, 1, 0], [1, 1, 0, 0], [1, 1, 1, 0]],
+        "same": [[1, 0, 1, 1], [1, 1, 1, 0], [1, 1, 0, 0], [0, 1, 1, 1]],
+    }  # exactly one arm right: 3, 0, 0 and 2 of 4 images, so discordance (3/4 + 2/4) / 4
+    predictions = pd.DataFrame(
+        [
+            (f"img{seed}_{i}", "mel", "mel" if hit else "bcc", arm, seed)
+            for arm, seeds in right.items()
+            for seed, hits in enumerate(seeds)
+            for i, hit in enumerate(hits)
+        ],
+        columns=["image_id", "true", "pred", "arm", "seed"],
+    )
+    # Balanced accuracy differences same - classic per seed: 0.02, 0, 0.03, 0.01.
+    results = pd.concat(
+        [
+            _long({"classic": [0.60, 0.62, 0.58, 0.61], "same": [0.62, 0.62, 0.61, 0.62]}),
+            _long({"classic": [0.5, 0.75, 0.5, 0.75], "same": [0.75, 0.75, 0.5, 0.75]}, "accuracy"),
+        ]
+    )
+    summary = power_summary(results, predictions, arm="same")
+    sd = np.sqrt((0.005**2 + 0.015**2 + 0.015**2 + 0.005**2) / 3)  # around the mean 0.015
+    assert summary["sd"] == pytest.approx(sd) and summary["n_seeds"] == 4
+    assert _paired_t_seeds(0.5) == 34  # the textbook value for effect size 0.5 (Cohen 1988)
+    assert summary["seeds_needed"] == _paired_t_seeds(0.02 / sd)
+    assert summary["discordance"] == pytest.approx(0.3125)
+    assert summary["accuracy"] == pytest.approx(0.625) and summary["n_test"] == 4  # classic's
+    # Connor (1987): n = (z(0.975) sqrt(psi) + z(0.8) sqrt(psi - delta^2))^2 / delta^2.
+    z_a, z_b, psi, delta = stats.norm.ppf(0.975), stats.norm.ppf(0.8), 0.3125, 0.02
+    connor = (z_a * np.sqrt(psi) + z_b * np.sqrt(psi - delta**2)) ** 2 / delta**2
+    assert summary["images_needed"] == int(np.ceil(connor))
 
 
 def test_gan_quality_summary_orders_the_generators_from_best_reference_to_worst():

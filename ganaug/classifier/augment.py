@@ -17,8 +17,9 @@ import math
 import keras
 import numpy as np
 import pandas as pd
-import tensorflow as tf
 from PIL import Image, ImageEnhance
+
+from ganaug.common.seeding import layer_seeds
 
 #: The report's ImageDataGenerator arguments.
 REPORT_ARGUMENTS: dict[str, object] = {
@@ -41,6 +42,10 @@ class RandomBrightnessScale(keras.layers.Layer):
     This is what ``brightness_range`` meant: a multiplicative change, like Pillow's
     ``ImageEnhance.Brightness``. Keras' own ``RandomBrightness`` adds an offset instead.
 
+    The factors come from a ``keras.random.SeedGenerator`` seeded with ``seed``, whose state
+    advances with each call, so inside a ``tf.data`` pipeline every epoch draws new factors
+    (a seeded ``tf.random.uniform`` would restart its stream with each pass over the data).
+
     Examples
     --------
     >>> layer = RandomBrightnessScale(0.5, 0.5)
@@ -53,13 +58,16 @@ class RandomBrightnessScale(keras.layers.Layer):
         if not 0 <= lower <= upper:
             raise ValueError(f"need 0 <= lower <= upper, got lower={lower}, upper={upper}")
         self.lower, self.upper, self.seed = float(lower), float(upper), seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, inputs, training=None):
         if not training:
             return inputs
-        shape = tf.stack([tf.shape(inputs)[0], 1, 1, 1])
-        factor = tf.random.uniform(shape, self.lower, self.upper, seed=self.seed)
-        return tf.clip_by_value(inputs * factor, 0.0, 1.0)
+        shape = (keras.ops.shape(inputs)[0], 1, 1, 1)
+        factor = keras.random.uniform(
+            shape, self.lower, self.upper, dtype=self.compute_dtype, seed=self.seed_generator
+        )
+        return keras.ops.clip(inputs * factor, 0.0, 1.0)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "lower": self.lower, "upper": self.upper, "seed": self.seed}
@@ -79,6 +87,10 @@ def classic_augmentation(
     Defaults follow :data:`REPORT_ARGUMENTS`. ``shear_range`` is left out on purpose: 0.01
     degrees moves no pixel (see :func:`shear_displacement`). Input: float images in [0, 1].
 
+    Each random layer gets its own seed from :func:`~ganaug.common.seeding.layer_seeds`, so
+    the flip, rotation, shift, zoom and brightness draw independent streams, and no layer of one
+    seed shares a stream with a layer of another. ``None`` draws fresh seeds.
+
     Examples
     --------
     >>> augmentation = classic_augmentation(seed=0)
@@ -91,21 +103,24 @@ def classic_augmentation(
     low, high = zoom_range
     if not 0 < low <= high:
         raise ValueError(f"zoom_range must be (low, high) with 0 < low <= high, got {zoom_range}")
-    seeds = iter(range(seed, seed + 10)) if seed is not None else iter([None] * 10)
+    # One seed per layer, by position, so leaving out the flip does not move the others' seeds.
+    flip_seed, rotation_seed, shift_seed, zoom_seed, brightness_seed = layer_seeds(seed, 5)
     layers: list[keras.layers.Layer] = []
     if horizontal_flip:
-        layers.append(keras.layers.RandomFlip("horizontal", seed=next(seeds)))
+        layers.append(keras.layers.RandomFlip("horizontal", seed=flip_seed))
     layers += [
-        keras.layers.RandomRotation(rotation_degrees / 360, fill_mode=fill_mode, seed=next(seeds)),
-        keras.layers.RandomTranslation(shift, shift, fill_mode=fill_mode, seed=next(seeds)),
+        keras.layers.RandomRotation(
+            rotation_degrees / 360, fill_mode=fill_mode, seed=rotation_seed
+        ),
+        keras.layers.RandomTranslation(shift, shift, fill_mode=fill_mode, seed=shift_seed),
         # ImageDataGenerator's zoom z > 1 shows more of the image (zooms out); RandomZoom's
         # factor f > 0 does the same with z = 1 + f. Separate width_factor: independent axes.
         keras.layers.RandomZoom(
-            (low - 1, high - 1), (low - 1, high - 1), fill_mode=fill_mode, seed=next(seeds)
+            (low - 1, high - 1), (low - 1, high - 1), fill_mode=fill_mode, seed=zoom_seed
         ),
     ]
     if brightness_range is not None:
-        layers.append(RandomBrightnessScale(*brightness_range, seed=next(seeds)))
+        layers.append(RandomBrightnessScale(*brightness_range, seed=brightness_seed))
     return keras.Sequential(layers, name="classic_augmentation")
 
 

@@ -37,7 +37,7 @@ def make_dataset(
     """A tf.data pipeline of ``(images / 255, labels)`` batches.
 
     Training pipelines shuffle (anew each epoch) and apply ``augmentation`` on the fly after
-    batching; all pipelines prefetch.
+    batching, one batch at a time so a seed gives one stream; all pipelines prefetch.
 
     Examples
     --------
@@ -59,7 +59,8 @@ def make_dataset(
         lambda x, y: (tf.cast(x, tf.float32) / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE
     )
     if training and augmentation is not None:
-        dataset = dataset.map(
-            lambda x, y: (augmentation(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE
-        )
+        # One batch at a time: the augmentation layers keep one random state, which parallel
+        # calls would share in a race (two runs of one seed would differ, two batches could
+        # get the same draws).
+        dataset = dataset.map(lambda x, y: (augmentation(x, training=True), y))
     return dataset.prefetch(tf.data.AUTOTUNE)

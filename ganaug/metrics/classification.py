@@ -106,6 +106,9 @@ def classification_report_table(y_true, y_pred, labels: Sequence[str]) -> pd.Dat
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion (such as accuracy on ``n`` test images).
 
+    Written out as exercise 2.4 teaches it (its check compares the reader's answer with this);
+    the tests hold it to statsmodels' ``proportion_confint(..., method="wilson")``.
+
     Examples
     --------
     >>> low, high = wilson_interval(59, 100)
