@@ -4,13 +4,13 @@ Run by hand (real HAM10000; about 10-20 minutes on a 2-core CPU)::
 
     GANAUG_DATA_DIR=/path/to/HAM10000 .venv/bin/python benchmarks/convergence.py [--seeds 0 1]
 
-For each seed's lesion split and each arm without a generator (``none``, ``classic``,
-``oversample``), it trains the book plan's CNN with a generous cap (``--epochs``, default 150)
-and patience (``--patience``, default 30; the learning rate halves after a third of it) and
-writes one row per run to ``benchmarks/results/convergence.csv``: the epoch of the lowest
-validation loss, the number of learning-rate halvings before it, the learning rate there, and
-test balanced accuracy. Where the best epoch lies beyond the book plan's cap, or after a halving
-the book plan would have reached earlier, the book plan cuts that arm off.
+For each unit of the book plan's protocol and each arm without a generator (``none``,
+``classic``, ``oversample``), it trains the book plan's CNN with a cap (``--epochs``) and
+patience (``--patience``; the learning rate halves after a third of it), by default the book
+plan's, and writes one row per run to ``benchmarks/results/convergence.csv`` (or ``--out``):
+the epoch of the lowest validation loss, the number of learning-rate halvings before it, the
+learning rate there, and test balanced accuracy. A run whose best epoch is near its cap, or
+that stopped at the cap, was cut off.
 """
 
 from __future__ import annotations
@@ -52,14 +52,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--arms", nargs="+", default=["none", "classic", "oversample"])
-    parser.add_argument("--epochs", type=int, default=150)
-    parser.add_argument("--patience", type=int, default=30)
+    parser.add_argument("--epochs", type=int, help="cap (default: the book plan's)")
+    parser.add_argument("--patience", type=int, help="patience (default: the book plan's)")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     plan = study_plan("book")
+    epochs, patience = args.epochs or plan.cnn_epochs, args.patience or plan.cnn_patience
     data = study_data("book")
     rows = []
     for seed in args.seeds:
-        splits = seed_splits(data, seed)["lesion"]
+        splits = seed_splits(data, seed, plan.protocol, plan.folds)["lesion"]
         for name in args.arms:
             arm = ARMS[name]
             train = training_set(arm, splits.train, {}, seed)
@@ -69,23 +71,24 @@ def main() -> None:
                 model,
                 train,
                 splits.val,
-                epochs=args.epochs,
+                epochs=epochs,
                 batch_size=plan.batch_size,
                 class_weight="balanced" if arm.class_weight else None,
                 seed=seed,
                 augment=arm.augment,
-                patience=args.patience,
+                patience=patience,
                 verbose=0,
             )
             row = best_epoch_row(name, seed, history, time.perf_counter() - started)
+            row.update(cap=epochs, patience=patience)
             scores = classification_metrics(
                 splits.test.dx, predict(model, splits.test), data.classes
             )
             row["test_balanced_accuracy"] = round(float(scores["balanced_accuracy"]), 4)
             rows.append(row)
             print(row, flush=True)
-            OUT.parent.mkdir(parents=True, exist_ok=True)
-            pd.DataFrame(rows).to_csv(OUT, index=False)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            pd.DataFrame(rows).to_csv(args.out, index=False)
     print(f"book plan: at most {plan.cnn_epochs} epochs, patience {plan.cnn_patience}")
 
 

@@ -1,4 +1,5 @@
-"""Command line: ``python -m ganaug info | prepare | notebooks [--check] | reproduce``."""
+"""Command line: ``python -m ganaug info | prepare | notebooks [--check] | reproduce |
+gan-curve``."""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     notebooks.add_argument("--check", action="store_true", help="only report, exit 1 if stale")
     notebooks.add_argument("--root", type=Path, default=Path.cwd())
     _add_reproduce(commands)
+    _add_gan_curve(commands)
     args = parser.parse_args(argv)
     if args.command == "reproduce":
         return reproduce(args)
+    if args.command == "gan-curve":
+        return gan_curve(args)
 
     if args.command == "info":
         print(f"profile:   {config.get_profile()}")
@@ -54,8 +58,8 @@ def _add_reproduce(commands) -> None:
         description="Run the chapter 4 study: every arm x seed cell, a GAN of each kind per "
         "seed trained on that seed's training images only. Writes results.csv, predictions/, "
         "gan_quality.csv, run.json, report.md and figures/ into --out as each cell finishes; "
-        "run it again to resume. Sizes: smoke (seconds, tests), book (3 seeds, about an hour "
-        "and a half on a 2-core CPU), full (10 seeds, meant for a GPU).",
+        "run it again to resume. Sizes: smoke (seconds, tests), book (10 k-fold units, 8 arms, "
+        "for a 2-core CPU), full (20 units, every arm, meant for a GPU).",
     )
     reproduce_parser.add_argument(
         "--profile",
@@ -97,7 +101,7 @@ def reproduce(args: argparse.Namespace) -> int:
     import sys
 
     from ganaug.experiment.arms import get_arms
-    from ganaug.experiment.plan import study_data
+    from ganaug.experiment.plan import study_data, study_plan
     from ganaug.experiment.report import write_report
     from ganaug.experiment.runner import run_experiment, study_cache
     from ganaug.plots.experiment import save_sample_figures, save_study_figures
@@ -129,9 +133,57 @@ def reproduce(args: argparse.Namespace) -> int:
         )
         text = write_report(args.out)
         save_study_figures(args.out)
+        plan = study_plan(profile)
         seeds = sorted(int(seed) for seed in results["seed"].unique())
-        save_sample_figures(args.out, data, seeds, study_cache(data, profile))
+        cache = study_cache(data, profile)
+        save_sample_figures(args.out, data, seeds, cache, plan.protocol, plan.folds)
         print(text)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _add_gan_curve(commands) -> None:
+    curve = commands.add_parser(
+        "gan-curve",
+        help="generator quality against training steps on one unit (chapter 3)",
+        description="Train each generator on one unit's training part and measure it (FID, "
+        "KID, precision, recall, diversity, near-duplicates, checkerboard, GAN-test) at each "
+        "checkpoint; writes curve.csv, samples/ and run.json into --out as it goes and resumes "
+        "when run again. Book profile, dcgan and dcgan_plus to 6000 steps: about half an hour "
+        "on a 2-core CPU.",
+    )
+    curve.add_argument("--profile", choices=["smoke", "book", "full"], default=None)
+    curve.add_argument("--out", type=Path, required=True, help="results folder")
+    curve.add_argument("--generators", nargs="+", default=["dcgan", "dcgan_plus"])
+    curve.add_argument("--steps", nargs="+", type=int, default=[750, 1500, 3000, 6000])
+    curve.add_argument("--unit", type=int, default=0, help="which unit of the study's protocol")
+
+
+def gan_curve(args: argparse.Namespace) -> int:
+    """``python -m ganaug gan-curve``: the generator-quality curve of one unit."""
+    import sys
+
+    from ganaug.experiment.gan_curve import check_steps, quality_curve
+    from ganaug.experiment.gans import check_generator
+    from ganaug.experiment.plan import study_data
+
+    try:
+        for generator in args.generators:
+            check_generator(generator)
+        check_steps(args.steps)
+        profile = config.get_profile(args.profile).name
+        command = (
+            f"python -m ganaug gan-curve --profile {profile} --out {args.out.as_posix()} "
+            f"--generators {' '.join(args.generators)} --steps {' '.join(map(str, args.steps))}"
+            f" --unit {args.unit}"
+        )
+        curve = quality_curve(
+            study_data(profile), args.out, profile, args.generators, args.steps, args.unit,
+            command=command,
+        )  # fmt: skip
+        print(curve.pivot_table(index=["generator", "steps"], columns="metric", values="value"))
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

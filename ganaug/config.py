@@ -19,6 +19,7 @@ PROFILE_ENV = "GANAUG_PROFILE"
 DATA_ENV = "GANAUG_DATA_DIR"
 CACHE_ENV = "GANAUG_CACHE_DIR"
 OFFLINE_ENV = "GANAUG_OFFLINE"
+RESULTS_ENV = "GANAUG_RESULTS_DIR"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,12 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
         return Path(os.environ[DATA_ENV]).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "ganaug"
+
+
+def results_dir_setting() -> Path | None:
+    """The results folder ``GANAUG_RESULTS_DIR`` names, or None when it is not set."""
+    value = os.environ.get(RESULTS_ENV)
+    return Path(value).expanduser() if value else None
 
 
 def data_dir_is_set() -> bool:

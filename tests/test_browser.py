@@ -2,10 +2,13 @@
 
 Uses the smoke-profile build that test_book.py makes (built once per run, see book_build.py),
 served over HTTP on 127.0.0.1. Checks, per page: no console errors, every local link, anchor and
-image resolves, no output box shows a traceback or a warning, and the page is not flooded with
-output; each chapter shows numbered figures; exercise solutions open on click; every Colab link
-and notebook download on an exercise page leads to the student edition. A screenshot of each page
-is saved under ``_build/screenshots/`` (with ``heights.json``, the page heights in pixels).
+image resolves, no script comes from another host (MathJax is shipped with the book), every
+formula is typeset (no raw ``\\(`` or ``\\[`` left in the visible text once MathJax has run), no
+output box shows a traceback or a warning, no code cell or table needs sideways scrolling at
+1280 px (with every toggle and dropdown opened), and the page is not flooded with output; each
+chapter shows numbered figures; exercise solutions open on click; every Colab link and notebook
+download on an exercise page leads to the student edition. A screenshot of each page is saved
+under ``_build/screenshots/`` (with ``heights.json``, the page heights in pixels).
 
 Needs Chromium and its driver (Debian: ``apt-get install chromium chromium-driver``) and the
 ``selenium`` package (the ``test`` extra); ``.ci/run`` installs the browser when missing.
@@ -37,6 +40,8 @@ HOW_TO_GET_IT = (
     "headless Chromium is needed: `apt-get install chromium chromium-driver` (Debian) and "
     "`pip install selenium` (in the test extra); .ci/run installs both when missing"
 )
+#: Seconds a page may take to typeset its formulas.
+MATH_TIMEOUT = 15
 #: Text in an output box that means something went wrong on the page.
 BAD_OUTPUT = re.compile(
     r"Traceback \(most recent call last\)|\b[A-Z]\w*(Warning|Error)\b:|^\s*WARNING\b(?!: Profile)",
@@ -107,7 +112,73 @@ return {
   colab: [...document.querySelectorAll('a[href*="colab.research.google.com/github"]')]
     .map(a => a.href),
   notebooks: [...document.querySelectorAll('a[href$=".ipynb"]')].map(a => a.href),
+  external_scripts: [...document.querySelectorAll('script[src]')].map(s => s.src)
+    .filter(src => !local(src)),
 };
+"""
+
+#: Raw TeX delimiters left in the visible text (outside code), each with some context. MathJax
+#: replaces them when it typesets a formula; if it could not be loaded they stay on the page.
+RAW_MATH = r"""
+const skip = 'pre, code, script, style, textarea, mjx-container, .MathJax';
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const found = [];
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const parent = node.parentElement;
+  if (!parent || parent.closest(skip) || !parent.getClientRects().length) continue;
+  const text = node.textContent;
+  for (const match of text.matchAll(/\\[(\[]|\\begin\{/g)) {
+    found.push(text.slice(Math.max(0, match.index - 30), match.index + 50).trim());
+  }
+}
+return found;
+"""
+
+#: Wait until MathJax has typeset the page (its startup promise), or until no raw delimiters are
+#: left (a page without formulas loads no MathJax), or the timeout (the argument, in ms); return
+#: what is left raw.
+WAIT_FOR_MATH = (
+    "const rawMath = () => {" + RAW_MATH + "};"
+    + """
+const [timeout, done] = arguments;
+const deadline = Date.now() + timeout;
+(function wait() {
+  const startup = window.MathJax && window.MathJax.startup;
+  if (startup && startup.promise) {
+    startup.promise.then(() => done(rawMath()), () => done(rawMath()));
+  } else if (!rawMath().length || Date.now() > deadline) {
+    done(rawMath());
+  } else {
+    setTimeout(wait, 100);
+  }
+})();
+"""
+)  # fmt: skip
+
+#: Code cells, printed output and tables wider than the page column. Every toggle and dropdown
+#: is opened first, so hidden cells count too. An element overflows when it, or the box that
+#: would scroll it (its nearest ancestor with overflow-x auto or scroll), is wider inside than
+#: out.
+OVERFLOW = r"""
+document.querySelectorAll('details').forEach(d => { d.open = true; });
+document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+const scroller = (element) => {
+  for (let e = element.parentElement; e && e !== document.body; e = e.parentElement) {
+    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) return e;
+  }
+  return null;
+};
+const wide = (e) => e && e.scrollWidth > e.clientWidth + 1;
+const selector = 'div.cell_input pre, div.highlight pre, table';
+return [...document.querySelectorAll('article ' + selector)]
+  .filter(e => e.getClientRects().length && (wide(e) || wide(scroller(e))))
+  .map(e => {
+    const box = wide(e) ? e : scroller(e);
+    const lines = e.innerText.split('\n');
+    const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), '');
+    return `${e.tagName.toLowerCase()} ${box.scrollWidth}px in ${box.clientWidth}px: `
+      + (e.tagName === 'TABLE' ? e.innerText.slice(0, 120) : longest.slice(0, 160));
+  });
 """
 
 
@@ -151,11 +222,14 @@ def _visit(driver, base: str, page: str) -> dict:
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(WIDTH, min(height + 100, 16_000))  # every image in view, so loaded
     time.sleep(0.5)
-    facts = driver.execute_script(PAGE_FACTS)
+    driver.set_script_timeout(MATH_TIMEOUT + 15)
+    facts = {"raw_math": driver.execute_async_script(WAIT_FOR_MATH, MATH_TIMEOUT * 1000)}
+    facts |= driver.execute_script(PAGE_FACTS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / (page.replace("/", "__") + ".png")))
     driver.set_window_size(WIDTH, 900)
     facts["solutions"] = _open_solutions(driver)
+    facts["overflow"] = driver.execute_script(OVERFLOW)
     facts["console"] = _console_errors(driver, base)
     return facts
 
@@ -203,6 +277,24 @@ def test_every_local_link_anchor_and_image_resolves(pages, book, page):
                 broken.append(url)
     broken += [image["src"] for image in facts["images"] if not image["ok"]]
     assert broken == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_script_comes_from_another_host(pages, page):
+    """MathJax and every other script are shipped with the book: it reads the same offline."""
+    assert pages[0][page]["external_scripts"] == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_formula_is_typeset(pages, page):
+    """No raw ``\\(``, ``\\[`` or ``\\begin{`` in the visible text once MathJax has run."""
+    assert pages[0][page]["raw_math"] == [], "formulas shown as raw LaTeX"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_code_cell_or_table_scrolls_sideways(pages, page):
+    """At 1280 px every code line, printed line and table fits the page column."""
+    assert pages[0][page]["overflow"] == [], f"{page}: wider than the page"
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -20,12 +20,21 @@ from ganaug.experiment import (
     render_report,
     run_experiment,
     seed_splits,
+    study_plan,
     synthetic_count,
     training_set,
 )
 from ganaug.experiment import cells as cells_module
 from ganaug.experiment.gans import trained_on
 from ganaug.experiment.store import finished_cells
+
+SMOKE = study_plan("smoke")
+
+
+def smoke_split(data):
+    """Unit 0's lesion split under the smoke plan's protocol, as the study makes it."""
+    return seed_splits(data, 0, SMOKE.protocol, SMOKE.folds)["lesion"]
+
 
 REQUIRED_ARMS = {
     "none",
@@ -71,7 +80,7 @@ def test_registry_has_every_arm_the_study_needs():
 
 
 def test_training_sets_follow_their_arm(data):
-    train = seed_splits(data, 0)["lesion"].train
+    train = smoke_split(data).train
     counts = train.class_counts()
     largest = max(counts.values())
     pool = {
@@ -91,7 +100,7 @@ def test_training_sets_follow_their_arm(data):
 
 
 def test_an_arm_without_its_pool_is_refused(data):
-    train = seed_splits(data, 0)["lesion"].train
+    train = smoke_split(data).train
     with pytest.raises(ValueError, match="needs .* dcgan images"):
         training_set(ARMS["dcgan"], train, {})
     with pytest.raises(ValueError, match="needs .* cgan images, got 3"):
@@ -99,7 +108,7 @@ def test_an_arm_without_its_pool_is_refused(data):
 
 
 def test_generated_images_never_reach_validation_or_test(data):
-    splits = seed_splits(data, 0)["lesion"]
+    splits = smoke_split(data)
     fake = generated_data(np.zeros((2, 28, 28, 3), np.uint8), splits.train, "dcgan")
     assert synthetic_count(ARMS["classic"], splits.train) == 0
     from ganaug.experiment.arms import concatenate
@@ -118,7 +127,7 @@ def test_study_writes_every_cell_and_its_predictions(study, data):
     assert finished_cells(study) == {("classic", 0), ("dcgan", 0), ("cgan", 0)}
     metrics = set(results["metric"])
     assert {"balanced_accuracy", "accuracy", "macro_f1", "recall_bcc", "recall_mel"} <= metrics
-    test = seed_splits(data, 0)["lesion"].test
+    test = smoke_split(data).test
     predictions = load_predictions(study)
     for arm, rows in predictions.groupby("arm"):
         # every arm of one seed is scored on the same test images, none of them generated
@@ -141,7 +150,7 @@ def test_study_writes_every_cell_and_its_predictions(study, data):
 
 
 def test_no_test_or_validation_image_reaches_a_gan(study, data):
-    splits = seed_splits(data, 0)["lesion"]
+    splits = smoke_split(data)
     from ganaug.experiment import study_cache
 
     cache = study_cache(data, "smoke") / "seed0"

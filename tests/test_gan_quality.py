@@ -140,3 +140,25 @@ def test_blur_keeps_flat_images_and_smooths_detail():
     assert blur_images(red, 1.0)[..., 1:].max() == 0
     with pytest.raises(ValueError, match="sigma"):
         blur_images(images, -1)
+
+
+def test_gan_quality_rows_measure_every_set_with_its_references():
+    from ganaug.data import report_split, synthetic_lesions
+    from ganaug.experiment.quality import gan_quality_rows
+
+    splits = report_split(synthetic_lesions({"bcc": 30, "bkl": 30, "mel": 30}, seed=1), seed=0)
+    model = build_cnn(3, filters=(4, 6), seed=0)
+    model.class_names = ["bcc", "bkl", "mel"]
+    rng = np.random.default_rng(8)
+    collapsed = np.repeat(splits.train.images[:1], 40, axis=0)
+    pools = {"noise": rng.integers(0, 256, (40, 28, 28, 3), dtype=np.uint8), "stuck": collapsed}
+    rows = gan_quality_rows(model, splits, pools, seed=0)
+    table = rows.pivot(index="generator", columns="metric", values="value")
+    assert set(table.index) == {"noise", "stuck", "real_half", "blurred"}
+    assert {"precision", "recall", "near_duplicates", "checkerboard", "gan_test"} <= set(
+        table.columns
+    )
+    assert table.loc["stuck", "near_duplicates"] == 1.0
+    assert table.loc["real_half", "near_duplicates"] < 0.1
+    assert table.loc["noise", "checkerboard"] > table.loc["real_half", "checkerboard"]
+    assert table.loc["stuck", "memorised_fraction"] == 1.0  # a copy of a training image

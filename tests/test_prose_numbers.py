@@ -9,6 +9,7 @@ size) fails the test.
 
 from __future__ import annotations
 
+import ast
 import re
 
 import nbformat
@@ -109,14 +110,45 @@ def test_lesson_prose_holds_no_unglued_number(path):
     )
 
 
+def glued_names(code: str) -> tuple[set[str], set[str]]:
+    """The names ``code`` glues, as (literal names, prefixes of computed names).
+
+    Counts ``glue("name", ...)``, ``glue(f"n_{code}", ...)`` and the keys of a dict (or dict
+    comprehension) written in a ``glue_all({...})`` call. IPython's ``%`` and ``!`` lines are
+    skipped.
+
+    >>> literal, computed = glued_names('glue("a", 1)\\nglue_all({"b": 2, f"n_{c}": 3})')
+    >>> sorted(literal), sorted(computed)
+    (['a', 'b'], ['n_'])
+    """
+    code = re.sub(r"^(\s*)[%!].*$", r"\1pass", code, flags=re.MULTILINE)
+    literal, computed = set(), set()
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+            continue
+        if node.func.id == "glue":
+            keys = [node.args[0]]
+        elif node.func.id == "glue_all" and isinstance(node.args[0], ast.Dict):
+            keys = [key for key in node.args[0].keys if key is not None]
+        elif node.func.id == "glue_all" and isinstance(node.args[0], ast.DictComp):
+            keys = [node.args[0].key]
+        else:
+            continue
+        for key in keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                literal.add(key.value)
+            elif isinstance(key, ast.JoinedStr) and isinstance(key.values[0], ast.Constant):
+                computed.add(key.values[0].value)
+    return literal, computed
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_every_glued_name_is_glued_on_the_page(path):
     notebook = nbformat.read(path, as_version=4)
     markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     used = set(re.findall(r"\{glue(?::\w+)?\}`([^`:]+)", markdown))
-    literal = set(re.findall(r"glue\(\s*[\"']([^\"']+)[\"']", code))
-    computed = re.findall(r"glue\(\s*f[\"']([^\"'{]*)\{", code)  # glue(f"n_{code}", ...)
+    literal, computed = glued_names(code)
     missing = {n for n in used - literal if not any(n.startswith(p) for p in computed)}
     assert missing == set()
 

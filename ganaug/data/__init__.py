@@ -9,6 +9,7 @@ from ganaug.data.core import (
     select_classes,
 )
 from ganaug.data.dermamnist import DERMAMNIST_LABELS, DERMAMNIST_MD5, load_dermamnist
+from ganaug.data.folds import fold_of, fold_splits, repeat_folds
 from ganaug.data.ham10000 import load_ham10000
 from ganaug.data.source import describe_run, lesson_data, load_data
 from ganaug.data.splits import (
@@ -37,12 +38,15 @@ __all__ = [
     "Splits",
     "cap_per_class",
     "describe_run",
+    "fold_of",
+    "fold_splits",
     "from_arrays",
     "lesion_groups",
     "lesson_data",
     "load_data",
     "load_dermamnist",
     "load_ham10000",
+    "repeat_folds",
     "report_split",
     "select_classes",
     "split_by_image",

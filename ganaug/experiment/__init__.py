@@ -15,20 +15,30 @@ from ganaug.experiment.arms import (
     synthetic_count,
     training_set,
 )
+from ganaug.experiment.leak import cell_leak, leak_gap
 from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, study_plan
+from ganaug.experiment.primary import (
+    PRIMARY_COMPARISONS,
+    choose_on_validation,
+    primary_table,
+    unit_sizes,
+)
 from ganaug.experiment.report import arm_intervals, arm_summary, render_report, write_report
-from ganaug.experiment.runner import run_experiment, study_cache
+from ganaug.experiment.runner import live_study_folder, run_experiment, study_cache
 from ganaug.experiment.store import (
     load_gan_quality,
     load_predictions,
     load_results,
     results_dir,
 )
-from ganaug.experiment.units import seed_pools, seed_splits, study_cell
+from ganaug.experiment.units import PROTOCOLS, seed_pools, seed_splits, study_cell
+from ganaug.experiment.versions import code_hash
 
 __all__ = [
     "ARMS",
     "MINORITY",
+    "PRIMARY_COMPARISONS",
+    "PROTOCOLS",
     "STUDY_PLANS",
     "SWEEP",
     "Arm",
@@ -36,13 +46,19 @@ __all__ = [
     "arm_intervals",
     "arm_summary",
     "arm_table",
+    "cell_leak",
+    "choose_on_validation",
+    "code_hash",
     "concatenate",
     "generated_data",
     "get_arms",
     "is_generated",
+    "leak_gap",
+    "live_study_folder",
     "load_gan_quality",
     "load_predictions",
     "load_results",
+    "primary_table",
     "render_report",
     "results_dir",
     "run_experiment",
@@ -53,5 +69,6 @@ __all__ = [
     "study_plan",
     "synthetic_count",
     "training_set",
+    "unit_sizes",
     "write_report",
 ]

@@ -34,7 +34,10 @@ class Arm:
     oversample : bool
         Repeat random real bcc training images until bcc matches the largest class.
     generator : str or None
-        ``"dcgan"`` (trained on bcc alone) or ``"cgan"`` (one conditional GAN for all classes).
+        ``"dcgan"`` (trained on bcc alone), ``"cgan"`` (one conditional GAN for all classes), or
+        either with the small-data fixes: ``"dcgan_plus"``, ``"cgan_plus"`` (DiffAugment,
+        spectral normalisation, resize-convolution, a moving average of the generator; the
+        conditional one with a projection discriminator); see :mod:`ganaug.experiment.gans`.
     synthetic_factor : float or None
         Generated bcc images as a multiple of the real bcc training count; ``None`` adds just
         enough to match the largest class (the report's method).
@@ -70,6 +73,16 @@ ARMS: dict[str, Arm] = _registry(
         generator="dcgan",
     ),
     Arm("cgan", "classic + conditional-GAN bcc up to the largest class", generator="cgan"),
+    Arm(
+        "dcgan_plus",
+        "classic + DCGAN with small-data fixes, bcc up to the largest class",
+        generator="dcgan_plus",
+    ),
+    Arm(
+        "cgan_plus",
+        "classic + projection conditional GAN with small-data fixes, bcc up to the largest class",
+        generator="cgan_plus",
+    ),
     Arm(
         "dcgan_x0.5",
         "classic + DCGAN bcc, 0.5x the real bcc count",
@@ -111,7 +124,7 @@ def get_arms(names: list[str] | tuple[str, ...] | None = None) -> list[Arm]:
     >>> get_arms(["gan"])
     Traceback (most recent call last):
     ...
-    ValueError: unknown arm(s) 'gan': choose from none, classic, class_weight, oversample, dcgan, dcgan_no_classic, cgan, dcgan_x0.5, dcgan_x1, dcgan_x2, dcgan_x4, classic_by_image
+    ValueError: unknown arm(s) 'gan': choose from none, classic, class_weight, oversample, dcgan, dcgan_no_classic, cgan, dcgan_plus, cgan_plus, dcgan_x0.5, dcgan_x1, dcgan_x2, dcgan_x4, classic_by_image
     """  # noqa: E501
     if names is None:
         return list(ARMS.values())

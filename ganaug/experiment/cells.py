@@ -19,7 +19,11 @@ from ganaug.data.core import LesionData
 from ganaug.data.splits import Splits, lesion_groups
 from ganaug.experiment.arms import Arm, is_generated, training_set
 from ganaug.experiment.plan import StudyPlan
-from ganaug.metrics.classification import classification_metrics
+from ganaug.metrics.classification import balanced_accuracy, classification_metrics
+
+#: Metrics of a cell measured on its VALIDATION part (used to choose arms, never to judge them).
+#: Folders written before they were recorded simply lack these rows.
+VALIDATION_METRICS = ("val_balanced_accuracy", "val_accuracy")
 
 
 @dataclass
@@ -72,6 +76,17 @@ def check_no_leak(train: LesionData, splits: Splits) -> None:
         raise ValueError(f"{len(overlap)} test images are in the training set")
 
 
+def validation_metrics(model, val: LesionData, classes: list[str]) -> dict[str, float]:
+    """:data:`VALIDATION_METRICS` of ``model`` on the validation part ``val`` (empty: none)."""
+    if len(val) == 0:
+        return {}
+    predicted = np.asarray(classes)[predict_proba(model, val).argmax(axis=1)]
+    return {
+        "val_balanced_accuracy": balanced_accuracy(val.dx, predicted),
+        "val_accuracy": float(np.mean(predicted == val.dx)),
+    }
+
+
 def run_cell(
     arm: Arm,
     seed: int,
@@ -111,6 +126,7 @@ def _run_cell(arm, seed, splits, plan, pools, quality) -> CellResult:
         "balanced_accuracy": scores["balanced_accuracy"],
         "macro_f1": scores["macro_f1"],
         **{f"recall_{code}": value for code, value in scores["recall"].items()},
+        **validation_metrics(model, splits.val, classes),
         "n_train": len(train),
         "n_synthetic": int(is_generated(train).sum()),
         "n_test": len(splits.test),

@@ -1,19 +1,33 @@
 """One GAN of each kind per seed, trained on that seed's training images only, and its pool of
-generated bcc images, cached so every arm and sweep point of the seed reuses it."""
+generated bcc images, cached so every arm and sweep point of the seed reuses it.
+
+A cached pool is reused only if it was made by the same GAN kind, plan, seed, GAN code and
+training images (:func:`pool_key`); anything else is refused and the GAN retrained, and
+checkpoints written under another key are deleted rather than resumed. So a cache can be slow,
+never stale.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import keras
 import numpy as np
+import tensorflow as tf
 
 from ganaug.classifier import encode_labels
-from ganaug.data.cache import atomic_save_npz
+from ganaug.data.cache import atomic_file, atomic_save_npz
 from ganaug.data.core import LesionData, select_classes
 from ganaug.experiment.arms import MINORITY
+from ganaug.experiment.versions import code_hash
 from ganaug.gan import (
     DCGAN,
+    DEFAULT_POLICY,
     ConditionalGAN,
     build_discriminator,
     build_generator,
@@ -26,22 +40,144 @@ from ganaug.gan import (
 #: GAN per seed fits the book profile's CPU budget; the full profile uses chapter 3's widths).
 GAN_SIZES = {"smoke": (16, 8, 8), "book": (64, 64, 32), "full": (100, 128, 64)}
 
+#: The GAN kinds: the report's DCGAN (bcc only) and the ACGAN (all classes), and each with the
+#: small-data fixes (``_plus``).
+GENERATORS = ("dcgan", "cgan", "dcgan_plus", "cgan_plus")
+
+#: The small-data fixes of the ``_plus`` kinds: DiffAugment, spectral normalisation in the
+#: discriminator, resize-convolution in the generator and a moving average for sampling.
+PLUS_OPTIONS = {
+    "augment_policy": DEFAULT_POLICY,
+    "spectral_norm": True,
+    "upsampling": "resize",
+    "ema_decay": 0.999,
+}
+
+#: The code whose change makes a cached pool stale: the GAN package, the seeding of its
+#: layers, and this module.
+GAN_CODE = ("ganaug.gan", "ganaug.common.seeding", "ganaug.experiment.gans")
+
 
 @dataclass(frozen=True)
 class GanPlan:
-    """How one seed's GANs are trained: epochs, batch size and network widths."""
+    """How one seed's GANs are trained: budgets in optimizer steps (each a batch for both
+    players), batch size and network widths. The ``_plus`` kinds get the budget of their plain
+    kind, so each pair is compared at equal cost in steps."""
 
-    dcgan_epochs: int
-    cgan_epochs: int
+    dcgan_steps: int
+    cgan_steps: int
     batch_size: int
     latent_dim: int = 100
     generator_filters: int = 128
     discriminator_filters: int = 64
 
+    def steps(self, generator: str) -> int:
+        """The step budget of the GAN kind ``generator``."""
+        return self.cgan_steps if is_conditional(check_generator(generator)) else self.dcgan_steps
+
+
+def check_generator(generator: str) -> str:
+    """Raise ``ValueError`` unless ``generator`` is one of :data:`GENERATORS`.
+
+    Examples
+    --------
+    >>> check_generator("gan")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown generator 'gan': use one of dcgan, cgan, dcgan_plus, cgan_plus
+    """
+    if generator not in GENERATORS:
+        raise ValueError(f"unknown generator {generator!r}: use one of {', '.join(GENERATORS)}")
+    return generator
+
+
+def is_conditional(generator: str) -> bool:
+    """Whether the kind is one conditional GAN for all classes (else a DCGAN on bcc alone)."""
+    return generator.startswith("cgan")
+
+
+def epochs_for_steps(steps: int, images: int, batch_size: int) -> int:
+    """Whole epochs that give at least ``steps`` steps on ``images`` images in batches of
+    ``batch_size`` (the last, incomplete batch of an epoch is dropped).
+
+    Examples
+    --------
+    >>> epochs_for_steps(900, 360, 64)  # 5 full batches an epoch
+    180
+    >>> epochs_for_steps(1, 20, 16)
+    1
+    """
+    per_epoch = images // batch_size
+    if per_epoch < 1 or steps < 1:
+        raise ValueError(
+            f"need steps >= 1 and at least one full batch: {images} images, batch {batch_size}, "
+            f"steps {steps}"
+        )
+    return math.ceil(steps / per_epoch)
+
+
+def gan_code_version() -> str:
+    """Hash of the GAN code's sources (:data:`GAN_CODE`), part of every pool's key."""
+    return code_hash(GAN_CODE)
+
+
+def data_digest(seen: LesionData) -> str:
+    """SHA-256 of the image ids (in order) and pixels a GAN trains on."""
+    digest = hashlib.sha256()
+    for image_id in seen.image_id.astype(str):
+        digest.update(image_id.encode() + b"\0")
+    digest.update(np.ascontiguousarray(seen.images).tobytes())
+    return digest.hexdigest()
+
+
+def pool_key(generator: str, plan: GanPlan, seed: int, seen: LesionData) -> dict[str, str]:
+    """Everything that makes a pool what it is: the GAN kind, the plan (its repr), the seed,
+    the GAN code's version, TensorFlow's and Keras' versions, and the training images."""
+    return {
+        "generator": generator,
+        "plan": repr(plan),
+        "seed": str(seed),
+        "code": gan_code_version(),
+        "libraries": f"tensorflow {tf.__version__}, keras {keras.__version__}",
+        "data": data_digest(seen),
+    }
+
 
 def pool_path(folder: Path, generator: str) -> Path:
     """The cached pool of one GAN kind inside a seed's cache folder."""
     return Path(folder) / f"{generator}_pool.npz"
+
+
+def checkpoint_folder(folder: Path, generator: str) -> Path:
+    """The training checkpoints of one GAN kind inside a seed's cache folder."""
+    return Path(folder) / f"{generator}_checkpoints"
+
+
+def stored_key(path: Path) -> dict[str, str] | None:
+    """The key stored with a cached pool, ``None`` if there is no pool or it has no key."""
+    if not Path(path).exists():
+        return None
+    with np.load(path) as cached:
+        return json.loads(str(cached["key"])) if "key" in cached.files else None
+
+
+def key_difference(stored: dict | None, wanted: dict) -> str | None:
+    """Why a cache made under ``stored`` must not be used for ``wanted`` (None: it may be).
+
+    Examples
+    --------
+    >>> key_difference({"plan": "a", "code": "x"}, {"plan": "b", "code": "x"})
+    'made under another plan'
+    >>> key_difference(None, {"plan": "b"})
+    'no key stored'
+    """
+    if stored is None:
+        return "no key stored"
+    names = {"plan": "plan", "code": "GAN code", "data": "set of training images"}
+    for field, value in wanted.items():
+        if stored.get(field) != value:
+            return f"made under another {names.get(field, field)}"
+    return None
 
 
 def gan_pool(
@@ -54,45 +190,53 @@ def gan_pool(
 ) -> np.ndarray:
     """``count`` generated bcc images (uint8) from a ``generator`` GAN trained on ``train``.
 
-    ``train`` must be the seed's training part: the DCGAN sees its bcc images, the conditional
-    GAN all of it. The pool and the ids of the images the GAN saw are cached in ``folder``
-    (written atomically); a later call with the same folder reuses them, and an interrupted
-    training resumes from its checkpoint.
+    ``train`` must be the seed's training part: a DCGAN kind sees its bcc images, a conditional
+    kind all of it. The pool, the ids of the images the GAN saw, its key (:func:`pool_key`),
+    steps and epochs are cached in ``folder`` (written atomically). A later call reuses the
+    pool only if the key matches; an interrupted training resumes from its checkpoints, again
+    only those of the same key.
     """
-    if generator not in ("dcgan", "cgan"):
-        raise ValueError(f"unknown generator {generator!r}: use 'dcgan' or 'cgan'")
+    check_generator(generator)
+    seen = select_classes(train, [MINORITY]) if not is_conditional(generator) else train
+    key = pool_key(generator, plan, seed, seen)
     path = pool_path(folder, generator)
-    if path.exists():
+    if key_difference(stored_key(path), key) is None:
         with np.load(path) as cached:
             if len(cached["images"]) >= count:
                 return cached["images"][:count]
-    seen = select_classes(train, [MINORITY]) if generator == "dcgan" else train
-    gan = _build(generator, seen, plan, seed)
-    labels = None
-    if generator == "cgan":
-        labels = encode_labels(seen.dx, seen.classes)
-    epochs = plan.dcgan_epochs if generator == "dcgan" else plan.cgan_epochs
+    gan = build_gan(generator, seen, plan, seed)
+    labels = encode_labels(seen.dx, seen.classes) if is_conditional(generator) else None
     batch = min(plan.batch_size, len(seen))
+    epochs = epochs_for_steps(plan.steps(generator), len(seen), batch)
+    checkpoints = fresh_checkpoints(checkpoint_folder(folder, generator), key)
     every = max(1, epochs // 4)
-    checkpoints = Path(folder) / f"{generator}_checkpoints"
-    train_gan(
-        gan,
-        to_gan_range(seen.images),
-        epochs,
-        batch,
-        labels,
-        checkpoints,
-        every,
-        seed=seed,
-        verbose=0,
+    images = to_gan_range(seen.images)
+    train_gan(gan, images, epochs, batch, labels, checkpoints, every, seed=seed, verbose=0)
+    label = seen.classes.index(MINORITY) if is_conditional(generator) else None
+    pool = generate(gan, count, seed=seed + 1, labels=label)
+    atomic_save_npz(
+        path,
+        images=pool,
+        trained_on=seen.image_id.astype(str),
+        key=np.array(json.dumps(key, sort_keys=True)),
+        steps=np.array(epochs * (len(seen) // batch)),
+        epochs=np.array(epochs),
     )
-    if generator == "cgan":
-        label = seen.classes.index(MINORITY)
-        images = generate(gan.generator, count, seed=seed + 1, labels=label)
-    else:
-        images = generate(gan.generator, count, seed=seed + 1)
-    atomic_save_npz(path, images=images, trained_on=seen.image_id.astype(str))
-    return images
+    return pool
+
+
+def fresh_checkpoints(folder: Path, key: dict[str, str]) -> Path:
+    """``folder`` for checkpoints of ``key``: emptied first if it holds another key's."""
+    key_file = folder / "key.json"
+    if folder.exists():
+        stored = json.loads(key_file.read_text()) if key_file.exists() else None
+        if key_difference(stored, key) is not None:
+            shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        with atomic_file(key_file, "w") as handle:
+            handle.write(json.dumps(key, sort_keys=True, indent=1))
+    return folder
 
 
 def trained_on(folder: Path, generator: str) -> np.ndarray:
@@ -101,15 +245,43 @@ def trained_on(folder: Path, generator: str) -> np.ndarray:
         return cached["trained_on"]
 
 
-def _build(generator: str, seen: LesionData, plan: GanPlan, seed: int) -> DCGAN:
-    classes = len(seen.classes) if generator == "cgan" else None
-    net_g = build_generator(plan.latent_dim, plan.generator_filters, classes, seed=seed)
-    net_d = build_discriminator(
-        seen.images.shape[1:], plan.discriminator_filters, classes, seed=seed + 1
+def trained_steps(folder: Path, generator: str) -> int:
+    """The optimizer steps the cached ``generator`` GAN of a seed was trained for."""
+    with np.load(pool_path(folder, generator)) as cached:
+        return int(cached["steps"])
+
+
+def build_gan(generator: str, seen: LesionData, plan: GanPlan, seed: int) -> DCGAN:
+    """A compiled GAN of the kind ``generator`` for the images ``seen``, at the plan's widths
+    (the ``_plus`` kinds with :data:`PLUS_OPTIONS`)."""
+    conditional = is_conditional(generator)
+    classes = len(seen.classes) if conditional else None
+    plus = PLUS_OPTIONS if generator.endswith("_plus") else {}
+    net_g = build_generator(
+        plan.latent_dim,
+        plan.generator_filters,
+        classes,
+        seed=seed,
+        upsampling=plus.get("upsampling", "transpose"),
     )
-    if generator == "cgan":
-        gan = ConditionalGAN(net_g, net_d, plan.latent_dim, num_classes=classes, seed=seed)
+    net_d = build_discriminator(
+        seen.images.shape[1:],
+        plan.discriminator_filters,
+        classes,
+        seed=seed + 1,
+        spectral_norm=plus.get("spectral_norm", False),
+        head="projection" if conditional and plus else "acgan",
+    )
+    options = {
+        "augment_policy": plus.get("augment_policy"),
+        "ema_decay": plus.get("ema_decay"),
+        "loss": "hinge" if conditional and plus else "bce",
+    }
+    if conditional:
+        gan = ConditionalGAN(
+            net_g, net_d, plan.latent_dim, num_classes=classes, seed=seed, **options
+        )
     else:
-        gan = DCGAN(net_g, net_d, plan.latent_dim, seed=seed)
+        gan = DCGAN(net_g, net_d, plan.latent_dim, seed=seed, **options)
     gan.compile()
     return gan

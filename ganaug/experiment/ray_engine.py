@@ -22,13 +22,17 @@ from ganaug.experiment.units import seed_pools, seed_splits, study_cell
 GPU_PER_CELL = 0.25
 
 
-def _seed_task(data: LesionData, seed: int, plan: StudyPlan, arms: list[Arm], cache: str):
-    splits = seed_splits(data, seed)
+def _seed_task(
+    data: LesionData, seed: int, plan: StudyPlan, arms: list[Arm], cache: str, protocol: tuple
+):
+    splits = seed_splits(data, seed, *protocol)
     return seed_pools(splits["lesion"], arms, plan, seed, Path(cache))
 
 
-def _cell_task(data: LesionData, arm: Arm, seed: int, plan: StudyPlan, pools) -> CellResult:
-    return study_cell(arm, seed, seed_splits(data, seed), plan, pools)
+def _cell_task(
+    data: LesionData, arm: Arm, seed: int, plan: StudyPlan, pools, protocol: tuple
+) -> CellResult:
+    return study_cell(arm, seed, seed_splits(data, seed, *protocol), plan, pools)
 
 
 def run_on_ray(
@@ -38,8 +42,11 @@ def run_on_ray(
     cache: Path,
     all_arms: list[Arm],
     address: str | None = None,
+    protocol: str = "resampled",
+    k: int = 5,
 ) -> Iterator[CellResult]:
-    """Yield each cell's result as its Ray task finishes."""
+    """Yield each cell's result as its Ray task finishes; units are split by ``protocol``
+    (:func:`ganaug.experiment.units.seed_splits`)."""
     try:
         import ray
     except ImportError as error:
@@ -57,10 +64,13 @@ def run_on_ray(
         cell_remote = ray.remote(num_gpus=gpus)(_cell_task)
         shared = ray.put(data)
         pools = {
-            seed: seed_remote.remote(shared, seed, plan, all_arms, str(cache))
+            seed: seed_remote.remote(shared, seed, plan, all_arms, str(cache), (protocol, k))
             for seed in sorted({seed for _, seed in todo})
         }
-        pending = [cell_remote.remote(shared, arm, seed, plan, pools[seed]) for arm, seed in todo]
+        pending = [
+            cell_remote.remote(shared, arm, seed, plan, pools[seed], (protocol, k))
+            for arm, seed in todo
+        ]
         while pending:
             finished, pending = ray.wait(pending, num_returns=1)
             yield ray.get(finished[0])

@@ -25,13 +25,32 @@ from ganaug.experiment.store import (
     predictions_path,
     read_csv_or_empty,
 )
-from ganaug.experiment.units import seed_pools, seed_splits, study_cell
+from ganaug.experiment.units import check_protocol, seed_pools, seed_splits, study_cell
 
 ENGINES = ("local", "ray")
 
 
-def check_out_folder(out: Path, plan: StudyPlan, fingerprint: str) -> None:
-    """Refuse an ``out`` folder that holds results of another profile, plan or other data."""
+def protocol_record(protocol: str = "resampled", k: int = 5) -> dict:
+    """How ``run.json`` names a protocol: ``{"name": ..., "k": ...}`` (``k`` only for k-fold).
+
+    Examples
+    --------
+    >>> protocol_record("kfold", 5), protocol_record()
+    ({'name': 'kfold', 'k': 5}, {'name': 'resampled', 'k': None})
+    """
+    check_protocol(protocol, k)
+    return {"name": protocol, "k": k if protocol == "kfold" else None}
+
+
+def check_out_folder(
+    out: Path,
+    plan: StudyPlan,
+    fingerprint: str,
+    protocol: dict | None = None,
+    code: dict | None = None,
+) -> None:
+    """Refuse an ``out`` folder that holds results of another profile, plan, data, protocol
+    (:func:`protocol_record`) or study code (:func:`provenance.code_version`)."""
     profile = plan.profile
     earlier = provenance.read_run(out)
     if not earlier:
@@ -53,6 +72,15 @@ def check_out_folder(out: Path, plan: StudyPlan, fingerprint: str) -> None:
             f"{out} holds results computed on other data ({earlier.get('data', {}).get('name')}): "
             "choose another --out (nothing was changed)"
         )
+    # Folders written before protocols were recorded used the resampled one.
+    earlier_protocol = earlier.get("protocol") or protocol_record()
+    if protocol is not None and earlier_protocol != protocol:
+        raise ValueError(
+            f"{out} holds units of the {earlier_protocol} protocol, not {protocol}: choose "
+            "another --out, since units of two protocols cannot be paired (nothing was changed)"
+        )
+    if code is not None:
+        provenance.check_code_version(out, earlier, code)
 
 
 def seed_list(seeds: int | Sequence[int] | None, plan: StudyPlan) -> list[int]:
@@ -77,33 +105,43 @@ def run_experiment(
     ray_address: str | None = None,
     progress: bool = True,
     command: str | None = None,
+    protocol: str | None = None,
+    k: int | None = None,
 ) -> pd.DataFrame:
     """Run the study's cells into ``out`` and return ``results.csv`` as a DataFrame.
 
     Each finished cell appends its rows to ``results.csv`` and writes its predictions, both
     atomically; started again, the run skips finished cells. ``data`` should be the report's
-    three classes (:func:`ganaug.experiment.plan.study_data`); each seed splits it with the named
-    protocol, trains its GANs on that split's training part and runs every arm.
+    three classes (:func:`ganaug.experiment.plan.study_data`); each seed (unit) splits it with
+    the named ``protocol`` (default: the plan's; :func:`ganaug.experiment.units.seed_splits`:
+    ``"resampled"`` or ``"kfold"`` with ``k`` folds, where seed ``s`` is repeat ``s // k``, fold
+    ``s % k``), trains
+    its GANs on that split's training part and runs every arm. A folder holds one profile, plan,
+    data set, protocol and code version; resuming it with any other is refused.
     """
     plan = study_plan(profile)
-    chosen_arms, chosen_seeds = get_arms(arms), seed_list(seeds, plan)
+    protocol, k = protocol or plan.protocol, k or plan.folds
+    chosen_arms, chosen_seeds = get_arms(arms or plan.arms), seed_list(seeds, plan)
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    protocol_info = protocol_record(protocol, k)
     out = Path(out)
     fingerprint = provenance.data_fingerprint(data)
-    check_out_folder(out, plan, fingerprint)
+    code = provenance.code_version()
+    check_out_folder(out, plan, fingerprint, protocol_info, code)
     out.mkdir(parents=True, exist_ok=True)
-    info = _start_run(out, plan, data, fingerprint, command, chosen_arms, chosen_seeds)
+    run = {"plan": plan, "protocol": protocol_info, "code": code, "command": command}
+    info = _start_run(out, run, data, fingerprint, chosen_arms, chosen_seeds)
     done = finished_cells(out)
     todo = [
         (arm, seed) for seed in chosen_seeds for arm in chosen_arms if (arm.name, seed) not in done
     ]
     bar = tqdm(total=len(todo), desc="study", unit="cell", disable=not progress, file=sys.stdout)
-    cache = study_cache(data, plan.profile)
+    cache = study_cache(data, plan.profile, protocol, k)
     if engine == "ray":
-        results = run_on_ray(data, todo, plan, cache, chosen_arms, ray_address)
+        results = run_on_ray(data, todo, plan, cache, chosen_arms, ray_address, protocol, k)
     else:
-        results = _run_local(data, todo, plan, cache, chosen_arms, bar)
+        results = _run_local(data, todo, plan, cache, chosen_arms, bar, protocol, k)
     for result in results:
         _save_cell(out, result, info)
         bar.set_postfix_str(f"{result.arm} seed {result.seed} done")
@@ -114,15 +152,32 @@ def run_experiment(
     return read_csv_or_empty(out / "results.csv", RESULT_COLUMNS)
 
 
-def study_cache(data: LesionData, profile: str) -> Path:
-    """The cache folder of a study's GANs and pools: one per profile and data fingerprint."""
+def live_study_folder(data: LesionData, profile: str) -> Path:
+    """Where a lesson's small live study goes: inside the study's cache, one folder per plan
+    and code version, so a reader who updates ganaug starts a fresh live run instead of being
+    refused by the folder of an older version."""
+    code = provenance.code_version()["hash"][:12]
+    return study_cache(data, profile) / "live" / code
+
+
+def study_cache(
+    data: LesionData, profile: str, protocol: str | None = None, k: int | None = None
+) -> Path:
+    """The cache folder of a study's GANs and pools: one per profile, data fingerprint and
+    protocol (default: the plan's; a k-fold unit trains on other images than the resampled
+    seed of that number)."""
+    plan = study_plan(profile)
+    protocol, k = protocol or plan.protocol, k or plan.folds
     fingerprint = provenance.data_fingerprint(data)
-    return config.cache_dir() / "study" / f"{study_plan(profile).profile}-{fingerprint[:12]}"
+    suffix = f"-kfold{k}" if protocol_record(protocol, k)["name"] == "kfold" else ""
+    return (
+        config.cache_dir() / "study" / f"{study_plan(profile).profile}-{fingerprint[:12]}{suffix}"
+    )
 
 
-def _run_local(data, todo, plan, cache, all_arms, bar) -> Iterator[CellResult]:
+def _run_local(data, todo, plan, cache, all_arms, bar, protocol, k) -> Iterator[CellResult]:
     for seed in sorted({seed for _, seed in todo}):
-        splits = seed_splits(data, seed)
+        splits = seed_splits(data, seed, protocol, k)
         bar.set_postfix_str(f"training the GANs of seed {seed}")
         pools = seed_pools(splits["lesion"], all_arms, plan, seed, cache)
         for arm, cell_seed in todo:
@@ -131,7 +186,8 @@ def _run_local(data, todo, plan, cache, all_arms, bar) -> Iterator[CellResult]:
                 yield study_cell(arm, seed, splits, plan, pools)
 
 
-def _start_run(out, plan, data, fingerprint, command, arms, seeds) -> dict:
+def _start_run(out, run, data, fingerprint, arms, seeds) -> dict:
+    plan, command = run["plan"], run["command"]
     info = provenance.read_run(out)
     info.setdefault("started", provenance.now())
     info.update(
@@ -154,13 +210,21 @@ def _start_run(out, plan, data, fingerprint, command, arms, seeds) -> dict:
             "versions": provenance.versions(),
             "machine": provenance.machine(),
             "git_commit": provenance.git_commit(),
+            "protocol": run["protocol"],
+            "code": run["code"],
             "finished": None,
         }
     )
-    info.setdefault("seconds_per_cell", {})
+    info.setdefault("seconds_per_cell", {})  # kept for readers of older folders
+    info.setdefault("cells", {})
     # A resumed run may span commits: each start is recorded with the cells still to do.
     info.setdefault("sessions", []).append(
-        {"started": provenance.now(), "git_commit": info["git_commit"], "command": info["command"]}
+        {
+            "started": provenance.now(),
+            "git_commit": info["git_commit"],
+            "code": run["code"]["hash"],
+            "command": info["command"],
+        }
     )
     provenance.write_run(out, info)
     return info
@@ -179,5 +243,11 @@ def _save_cell(out: Path, result: CellResult, info: dict) -> None:
     stale = (results["arm"] == result.arm) & (results["seed"] == result.seed)
     results = pd.concat([results[~stale], result.rows()], ignore_index=True)
     atomic_write_csv(out / "results.csv", results)
-    info["seconds_per_cell"][f"{result.arm}__seed{result.seed}"] = round(result.seconds, 1)
+    key = provenance.cell_key(result.arm, result.seed)
+    info["seconds_per_cell"][key] = round(result.seconds, 1)
+    info["cells"][key] = {
+        "seconds": round(result.seconds, 1),
+        "code": info["code"]["hash"],
+        "commit": info["git_commit"],
+    }
     provenance.write_run(out, info)

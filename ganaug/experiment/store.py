@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ganaug import config
+from ganaug.config import RESULTS_ENV
 from ganaug.data.cache import atomic_file
 
-RESULTS_ENV = "GANAUG_RESULTS_DIR"
 RESULT_COLUMNS = ["arm", "seed", "metric", "value"]
 QUALITY_COLUMNS = ["seed", "generator", "metric", "value"]
 
@@ -68,8 +69,9 @@ def results_dir(folder: str | os.PathLike | None = None) -> Path:
     repository's committed ``results/book`` (found from the working directory upwards)."""
     if folder is not None:
         return Path(folder).expanduser()
-    if os.environ.get(RESULTS_ENV):
-        return Path(os.environ[RESULTS_ENV]).expanduser()
+    chosen = config.results_dir_setting()
+    if chosen is not None:
+        return chosen
     here = Path.cwd().resolve()
     for base in (here, *here.parents):
         if (base / "results" / "book" / "results.csv").exists():

@@ -1,12 +1,16 @@
-"""Generative adversarial networks for chapter 3: DCGAN and a class-conditional GAN (ACGAN)."""
+"""Generative adversarial networks for chapter 3: DCGAN and a class-conditional GAN (ACGAN or
+projection discriminator), with options for small data sets: differentiable augmentation,
+spectral normalisation, resize-convolution and a moving average of the generator's weights."""
 
 from ganaug.gan.callbacks import Checkpoint, PrintEvery, SampleGrid, train_gan
-from ganaug.gan.dcgan import (
-    DCGAN,
-    ConditionalGAN,
-    check_real_images,
+from ganaug.gan.conditional import ConditionalGAN
+from ganaug.gan.dcgan import DCGAN, check_real_images
+from ganaug.gan.diffaugment import DEFAULT_POLICY, diff_augment
+from ganaug.gan.losses import (
     discriminator_loss,
     generator_loss,
+    hinge_discriminator_loss,
+    hinge_generator_loss,
 )
 from ganaug.gan.models import build_discriminator, build_generator
 from ganaug.gan.sampling import (
@@ -21,6 +25,7 @@ from ganaug.gan.sampling import (
 
 __all__ = [
     "DCGAN",
+    "DEFAULT_POLICY",
     "Checkpoint",
     "ConditionalGAN",
     "PrintEvery",
@@ -28,9 +33,12 @@ __all__ = [
     "build_discriminator",
     "build_generator",
     "check_real_images",
+    "diff_augment",
     "discriminator_loss",
     "generate",
     "generator_loss",
+    "hinge_discriminator_loss",
+    "hinge_generator_loss",
     "latent_vectors",
     "load_generator",
     "save_generator",

@@ -10,7 +10,8 @@ import numpy as np
 import tensorflow as tf
 from PIL import Image
 
-from ganaug.gan.dcgan import DCGAN, ConditionalGAN, check_real_images
+from ganaug.gan.conditional import ConditionalGAN
+from ganaug.gan.dcgan import DCGAN, check_real_images
 from ganaug.gan.sampling import generate, tile_images
 
 
@@ -21,7 +22,8 @@ class SampleGrid(keras.callbacks.Callback):
     ``self.samples`` maps epoch number -> uint8 images. If ``folder`` is given, each grid is
     also written there as a PNG (``epoch_00001.png``, ...): ``columns`` images a row (see
     :func:`ganaug.gan.sampling.tile_images`), enlarged ``scale`` times without smoothing. For a
-    conditional generator pass ``labels``.
+    conditional generator pass ``labels``. A GAN with a moving average of its generator
+    (``ema_decay``) is sampled from the average.
 
     Examples
     --------
@@ -56,7 +58,7 @@ class SampleGrid(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs=None) -> None:
         number = epoch + 1
         if number == 1 or number % self.every == 0:
-            images = generate(self.model.generator, self.n, self.seed, self.labels)
+            images = generate(self.model, self.n, self.seed, self.labels)
             self.samples[number] = images
             if self.folder:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -131,9 +133,10 @@ def train_gan(
     """Train a compiled GAN on ``images`` (float, [-1, 1]) for ``epochs`` epochs in total.
 
     With ``checkpoint_dir``, the run saves a checkpoint (both models, both optimizers, the
-    noise seed and the epoch) every ``checkpoint_every`` epochs and after the last one; started
-    again with the same folder, it restores the latest and continues from the epoch after it
-    (after a Colab disconnect, say), so a disconnect loses at most ``checkpoint_every`` epochs.
+    noise and augmentation seeds, the generator's moving average if any, and the epoch) every
+    ``checkpoint_every`` epochs and after the last one; started again with the same folder, it
+    restores the latest and continues from the epoch after it (after a Colab disconnect, say),
+    so a disconnect loses at most ``checkpoint_every`` epochs.
     A finished run returns an empty History.
 
     Examples
@@ -149,7 +152,7 @@ def train_gan(
     {}
     """
     images = np.asarray(images, dtype=np.float32)
-    check_real_images(images, gan.discriminator.input_shape[1:])
+    check_real_images(images, gan.image_shape)
     if isinstance(gan, ConditionalGAN) and labels is None:
         raise ValueError("a ConditionalGAN needs labels (class indices)")
     if labels is not None:
@@ -186,14 +189,19 @@ def _checkpoint_manager(gan: DCGAN, folder) -> tuple[tf.train.CheckpointManager,
     gan.d_optimizer.build(gan.discriminator.trainable_variables)
     gan.g_optimizer.build(gan.generator.trainable_variables)
     epoch = tf.Variable(0, dtype=tf.int64)
-    checkpoint = tf.train.Checkpoint(
-        generator=gan.generator,
-        discriminator=gan.discriminator,
-        d_optimizer=gan.d_optimizer,
-        g_optimizer=gan.g_optimizer,
-        seed=gan.seed_generator.state,
-        epoch=epoch,
-    )
+    parts = {
+        "generator": gan.generator,
+        "discriminator": gan.discriminator,
+        "d_optimizer": gan.d_optimizer,
+        "g_optimizer": gan.g_optimizer,
+        "seed": gan.seed_generator.state,
+        "epoch": epoch,
+    }
+    if gan.ema_generator is not None:
+        parts["ema_generator"] = gan.ema_generator
+    if gan.augment_seeds is not None:
+        parts["augment_seed"] = gan.augment_seeds.state
+    checkpoint = tf.train.Checkpoint(**parts)
     manager = tf.train.CheckpointManager(checkpoint, str(folder), max_to_keep=2)
     if manager.latest_checkpoint:
         checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()

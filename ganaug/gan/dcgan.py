@@ -1,11 +1,23 @@
-"""``DCGAN`` and ``ConditionalGAN``: ``keras.Model`` subclasses whose ``train_step`` plays the
-adversarial game, so ``fit()`` trains them like any Keras model."""
+"""``DCGAN``: a ``keras.Model`` subclass whose ``train_step`` plays the adversarial game, so
+``fit()`` trains it like any Keras model (the conditional GAN is in
+:mod:`ganaug.gan.conditional`).
+
+Options for small data sets, all off by default: differentiable augmentation of what the
+discriminator sees (``augment_policy``, :mod:`ganaug.gan.diffaugment`), a moving average of the
+generator's weights for sampling (``ema_decay``, :mod:`ganaug.gan.ema`) and the hinge loss
+(``loss="hinge"``, :mod:`ganaug.gan.losses`).
+"""
 
 from __future__ import annotations
 
 import keras
 import numpy as np
 import tensorflow as tf
+
+from ganaug.common.seeding import layer_seeds
+from ganaug.gan.diffaugment import diff_augment, parse_policy
+from ganaug.gan.ema import averaged_copy, check_decay, ema_decay_at, update_ema
+from ganaug.gan.losses import adversarial_losses, check_loss
 
 
 def check_real_images(images, shape: tuple | None = None) -> None:
@@ -41,32 +53,19 @@ def check_real_images(images, shape: tuple | None = None) -> None:
         )
 
 
-def discriminator_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor) -> tf.Tensor:
-    """Binary cross-entropy: real images should get label 1, generated ones 0.
+def image_shape(discriminator: keras.Model) -> tuple:
+    """The image shape a discriminator reads (its first input, for a projection discriminator).
 
     Examples
     --------
-    >>> round(float(discriminator_loss(tf.constant([[20.0]]), tf.constant([[-20.0]]))), 6)
-    0.0
+    >>> from ganaug.gan.models import build_discriminator
+    >>> image_shape(build_discriminator(base_filters=4, num_classes=3, head="projection"))
+    (28, 28, 3)
     """
-    bce = keras.losses.BinaryCrossentropy(from_logits=True)
-    return bce(tf.ones_like(real_logits), real_logits) + bce(
-        tf.zeros_like(fake_logits), fake_logits
-    )
-
-
-def generator_loss(fake_logits: tf.Tensor) -> tf.Tensor:
-    """The generator wins when the discriminator calls its images real (label 1).
-
-    Examples
-    --------
-    >>> fooled = float(generator_loss(tf.constant([[20.0]])))  # D calls the fake real
-    >>> caught = float(generator_loss(tf.constant([[-20.0]])))  # D calls it fake
-    >>> fooled < 0.001 < 19 < caught
-    True
-    """
-    bce = keras.losses.BinaryCrossentropy(from_logits=True)
-    return bce(tf.ones_like(fake_logits), fake_logits)
+    shape = discriminator.input_shape
+    if isinstance(shape, list):
+        shape = shape[0]
+    return tuple(shape[1:])
 
 
 class DCGAN(keras.Model):
@@ -74,7 +73,25 @@ class DCGAN(keras.Model):
 
     ``fit`` takes real images scaled to [-1, 1] (an array or a ``tf.data.Dataset``) and logs
     ``d_loss``, ``g_loss``, and ``d_real`` / ``d_fake``: the discriminator's mean probability
-    that real / generated images are real.
+    that real / generated images are real (the sigmoid of its logits).
+
+    Parameters
+    ----------
+    generator, discriminator : keras.Model
+        From :func:`ganaug.gan.build_generator` and :func:`ganaug.gan.build_discriminator`.
+    latent_dim : int
+        Length of the generator's noise vectors.
+    seed : int
+        Seeds the training noise and, with ``augment_policy``, the augmentation draws.
+    augment_policy : str or None
+        DiffAugment transforms, e.g. ``"color,translation,cutout"``
+        (:func:`ganaug.gan.diffaugment.diff_augment`), applied to real and generated images
+        before every discriminator call, in both players' steps. ``None``: no augmentation.
+    ema_decay : float or None
+        Keep ``ema_generator``, a moving average of the generator's weights updated after each
+        generator step (:mod:`ganaug.gan.ema`); sampling then uses it. ``None``: no average.
+    loss : str
+        ``"bce"`` (the DCGAN's non-saturating loss) or ``"hinge"``.
 
     Examples
     --------
@@ -85,6 +102,8 @@ class DCGAN(keras.Model):
     >>> history = gan.fit(np.zeros((8, 28, 28, 3), "float32"), batch_size=4, verbose=0)
     >>> sorted(history.history)
     ['d_fake', 'd_loss', 'd_real', 'g_loss']
+    >>> gan.sampling_generator is gan.generator  # no moving average asked for
+    True
     """
 
     def __init__(
@@ -93,35 +112,59 @@ class DCGAN(keras.Model):
         discriminator: keras.Model,
         latent_dim: int = 100,
         seed: int = 0,
+        augment_policy: str | None = None,
+        ema_decay: float | None = None,
+        loss: str = "bce",
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if generator.output_shape[1:] != discriminator.input_shape[1:]:
+        if generator.output_shape[1:] != image_shape(discriminator):
             raise ValueError(
                 f"the generator makes {generator.output_shape[1:]} images but the discriminator "
-                f"reads {discriminator.input_shape[1:]}"
+                f"reads {image_shape(discriminator)}"
             )
         self.generator, self.discriminator, self.latent_dim = generator, discriminator, latent_dim
         self.seed_generator = keras.random.SeedGenerator(seed)
+        self.augment_policy = ",".join(parse_policy(augment_policy)) or None
+        self.augment_seeds = None
+        if self.augment_policy:
+            self.augment_seeds = keras.random.SeedGenerator(layer_seeds(seed, 1)[0])
+        self.ema_decay = check_decay(ema_decay)
+        self.ema_generator = averaged_copy(generator) if ema_decay is not None else None
+        self.adversarial_loss = check_loss(loss)
         self.trackers = {
             name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss", "d_real", "d_fake")
         }
 
     def compile(self, d_optimizer=None, g_optimizer=None, loss_fn=None, **kwargs) -> None:
-        """Adam(2e-4, beta_1=0.5) for both players by default, as in Radford et al."""
+        """Adam(2e-4, beta_1=0.5) for both players by default, as in Radford et al.
+
+        ``loss_fn`` (a Keras loss on labels 1 = real, 0 = generated) replaces the adversarial
+        loss chosen by the constructor's ``loss``.
+        """
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer or keras.optimizers.Adam(2e-4, beta_1=0.5)
         self.g_optimizer = g_optimizer or keras.optimizers.Adam(2e-4, beta_1=0.5)
-        self.loss_fn = loss_fn  # None: the standard losses above
+        self.loss_fn = loss_fn  # None: the loss named by the constructor's ``loss``
 
     @property
     def metrics(self) -> list:
         return list(self.trackers.values())
 
+    @property
+    def image_shape(self) -> tuple:
+        """The shape of one image, ``(28, 28, 3)`` for the book's networks."""
+        return image_shape(self.discriminator)
+
+    @property
+    def sampling_generator(self) -> keras.Model:
+        """The generator to draw images from: the moving average when there is one."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
+
     def fit(self, x=None, y=None, *args, **kwargs) -> keras.callbacks.History:
         """``keras.Model.fit``, after checking that ``x`` holds images in [-1, 1]."""
         if isinstance(x, np.ndarray | tf.Tensor | tf.data.Dataset):  # generators etc. unchecked
-            check_real_images(x, self.discriminator.input_shape[1:])
+            check_real_images(x, self.image_shape)
         if y is not None and not isinstance(x, tf.data.Dataset):
             self.check_labels(y)
         return super().fit(x, y, *args, **kwargs)
@@ -133,9 +176,15 @@ class DCGAN(keras.Model):
     def call(self, noise, training=False):
         return self.generator(noise, training=training)
 
+    def augment(self, images):
+        """``images`` as the discriminator sees them: DiffAugmented, or unchanged."""
+        if self.augment_seeds is None:
+            return images
+        return diff_augment(images, self.augment_policy, self.augment_seeds)
+
     def _adversarial_losses(self, real_logits, fake_logits):
         if self.loss_fn is None:
-            return discriminator_loss(real_logits, fake_logits), generator_loss(fake_logits)
+            return adversarial_losses(self.adversarial_loss, real_logits, fake_logits)
         d_loss = self.loss_fn(tf.ones_like(real_logits), real_logits) + self.loss_fn(
             tf.zeros_like(fake_logits), fake_logits
         )
@@ -146,6 +195,9 @@ class DCGAN(keras.Model):
         g_vars = self.generator.trainable_variables
         self.d_optimizer.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars, strict=True))
         self.g_optimizer.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars, strict=True))
+        if self.ema_generator is not None:
+            decay = ema_decay_at(self.g_optimizer.iterations, self.ema_decay)
+            update_ema(self.ema_generator, self.generator, decay)
         values = {
             "d_loss": d_loss,
             "g_loss": g_loss,
@@ -161,81 +213,7 @@ class DCGAN(keras.Model):
         noise = keras.random.normal((tf.shape(real)[0], self.latent_dim), seed=self.seed_generator)
         with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
             fake = self.generator(noise, training=True)
-            real_logits = self.discriminator(real, training=True)
-            fake_logits = self.discriminator(fake, training=True)
+            real_logits = self.discriminator(self.augment(real), training=True)
+            fake_logits = self.discriminator(self.augment(fake), training=True)
             d_loss, g_loss = self._adversarial_losses(real_logits, fake_logits)
-        return self._update(d_tape, g_tape, d_loss, g_loss, real_logits, fake_logits)
-
-
-class ConditionalGAN(DCGAN):
-    """One GAN for all classes (ACGAN): the generator takes ``[noise, label]``, the
-    discriminator also predicts the label, and both add that classification loss.
-
-    ``fit`` takes ``(images, labels)`` with integer labels.
-
-    Examples
-    --------
-    >>> from ganaug.gan.models import build_discriminator, build_generator
-    >>> gan = ConditionalGAN(build_generator(16, 8, num_classes=3),
-    ...                      build_discriminator(base_filters=8, num_classes=3), 16, num_classes=3)
-    >>> gan.compile()
-    >>> gan.fit(np.zeros((4, 28, 28, 3), "float32"), np.array([0, 1, 2, 3]), verbose=0)
-    Traceback (most recent call last):
-    ...
-    ValueError: labels must be class indices 0 to 2 (one per image), got values 0 to 3
-    """
-
-    def __init__(
-        self,
-        generator,
-        discriminator,
-        latent_dim: int = 100,
-        num_classes: int = 3,
-        seed: int = 0,
-        **kwargs,
-    ):
-        super().__init__(generator, discriminator, latent_dim, seed, **kwargs)
-        outputs = discriminator.output_shape
-        if not isinstance(outputs, list) or len(outputs) != 2:
-            raise ValueError(
-                "a ConditionalGAN needs a discriminator with a class head: "
-                f"build_discriminator(num_classes={num_classes})"
-            )
-        if outputs[1][-1] != num_classes:
-            raise ValueError(
-                f"num_classes={num_classes} but the discriminator's class head has "
-                f"{outputs[1][-1]} outputs: build both networks with the same num_classes"
-            )
-        if not isinstance(generator.input, list):
-            raise ValueError(
-                f"a ConditionalGAN needs a conditional generator: "
-                f"build_generator(num_classes={num_classes})"
-            )
-        self.num_classes = num_classes
-        self.classify = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-
-    def call(self, inputs, training=False):
-        return self.generator(inputs, training=training)
-
-    def check_labels(self, labels) -> None:
-        """Raise ``ValueError`` unless ``labels`` are class indices below ``num_classes``."""
-        labels = np.asarray(labels)
-        if labels.ndim != 1 or labels.min() < 0 or labels.max() >= self.num_classes:
-            raise ValueError(
-                f"labels must be class indices 0 to {self.num_classes - 1} (one per image), "
-                f"got values {labels.min()} to {labels.max()}"
-            )
-
-    def train_step(self, data):
-        if not isinstance(data, tuple) or len(data) < 2:
-            raise ValueError("ConditionalGAN.fit needs (images, labels)")
-        real, labels = data[0], tf.cast(tf.reshape(data[1], [-1]), tf.int32)
-        noise = keras.random.normal((tf.shape(real)[0], self.latent_dim), seed=self.seed_generator)
-        with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
-            fake = self.generator([noise, labels], training=True)
-            real_logits, real_class = self.discriminator(real, training=True)
-            fake_logits, fake_class = self.discriminator(fake, training=True)
-            d_loss, g_loss = self._adversarial_losses(real_logits, fake_logits)
-            d_loss += self.classify(labels, real_class) + self.classify(labels, fake_class)
-            g_loss += self.classify(labels, fake_class)
         return self._update(d_tape, g_tape, d_loss, g_loss, real_logits, fake_logits)

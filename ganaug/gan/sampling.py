@@ -55,7 +55,10 @@ def generate(
 ) -> np.ndarray:
     """``n`` generated images as uint8 ``(n, 28, 28, 3)``, ready to join a training set.
 
-    For a conditional generator pass ``labels`` (one integer per image, or a single integer).
+    ``generator`` is a generator network or a whole GAN (a :class:`ganaug.gan.DCGAN`); a GAN is
+    sampled from its ``sampling_generator``: the moving average of its generator's weights when
+    it keeps one (``ema_decay``), else the generator itself. For a conditional generator pass
+    ``labels`` (one integer per image, or a single integer).
 
     Examples
     --------
@@ -64,6 +67,7 @@ def generate(
     >>> images.shape, images.dtype
     ((5, 28, 28, 3), dtype('uint8'))
     """
+    generator = getattr(generator, "sampling_generator", generator)
     if not isinstance(n, int | np.integer) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
     conditional = isinstance(generator.input, list)

@@ -1,5 +1,6 @@
 """Evaluation: classification metrics, confidence intervals, tests, and GAN quality."""
 
+from ganaug.metrics.artifacts import checkerboard_range, checkerboard_score, checkerboard_scores
 from ganaug.metrics.classification import (
     accuracy_with_interval,
     balanced_accuracy,
@@ -7,6 +8,12 @@ from ganaug.metrics.classification import (
     classification_report_table,
     confusion_table,
     wilson_interval,
+)
+from ganaug.metrics.fidelity import (
+    duplicate_threshold,
+    knn_radii,
+    near_duplicate_share,
+    precision_recall,
 )
 from ganaug.metrics.gan_quality import (
     blur_images,
@@ -17,6 +24,12 @@ from ganaug.metrics.gan_quality import (
 )
 from ganaug.metrics.memorisation import diversity, memorisation_table, nearest_neighbours
 from ganaug.metrics.power import seeds_needed, test_images_needed
+from ganaug.metrics.resampled import (
+    corrected_half_width,
+    corrected_resampled_t,
+    five_by_two_cv_t,
+    smallest_resolvable_effect,
+)
 from ganaug.metrics.seeds import (
     MIN_SEEDS_WILCOXON,
     compare_arms,
@@ -39,24 +52,38 @@ __all__ = [
     "balanced_accuracy",
     "blur_images",
     "bootstrap_balanced_accuracy",
+    "checkerboard_range",
+    "checkerboard_score",
+    "checkerboard_scores",
     "classification_metrics",
     "classification_report_table",
     "classifier_features",
     "compare_arms",
     "confusion_table",
     "diversity",
+    "duplicate_threshold",
     "frechet_distance",
     "frechet_distance_from_moments",
     "holm_correction",
     "kernel_inception_distance",
+    "knn_radii",
     "mcnemar_from_table",
     "mcnemar_table",
     "mcnemar_test",
     "memorisation_table",
+    "near_duplicate_share",
     "nearest_neighbours",
     "paired_seed_difference",
+    "precision_recall",
     "seed_table",
     "seeds_needed",
     "test_images_needed",
     "wilson_interval",
+]
+# Tests for units with overlapping training sets (ganaug.metrics.resampled).
+__all__ += [
+    "corrected_half_width",
+    "corrected_resampled_t",
+    "five_by_two_cv_t",
+    "smallest_resolvable_effect",
 ]

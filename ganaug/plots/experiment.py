@@ -11,10 +11,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ganaug.data.core import LesionData, select_classes
-from ganaug.data.splits import report_split
 from ganaug.experiment.arms import ARMS, SWEEP
-from ganaug.experiment.gans import pool_path
+from ganaug.experiment.gans import GENERATORS, pool_path
 from ganaug.experiment.store import load_results
+from ganaug.experiment.units import seed_splits
 
 LABELS = {
     "balanced_accuracy": "balanced accuracy",
@@ -116,21 +116,27 @@ def save_study_figures(folder: str | Path) -> list[Path]:
 
 
 def save_sample_figures(
-    folder: str | Path, data: LesionData, seeds: list[int], cache: Path
+    folder: str | Path,
+    data: LesionData,
+    seeds: list[int],
+    cache: Path,
+    protocol: str = "resampled",
+    k: int = 5,
 ) -> list[Path]:
-    """Per seed, eight real training bcc beside eight images of each cached generator pool,
-    written as ``folder/figures/samples_seed<N>.png``."""
+    """Per unit, eight real training bcc beside eight images of each cached generator pool,
+    written as ``folder/figures/samples_seed<N>.png`` (units split by ``protocol``)."""
     folder, written = Path(folder), []
     for seed in seeds:
         pools = {}
-        for generator in ("dcgan", "cgan"):
+        for generator in GENERATORS:
             path = pool_path(cache / f"seed{seed}", generator)
             if path.exists():
                 with np.load(path) as cached:
                     pools[generator] = cached["images"][:8]
         if not pools:
             continue
-        real = select_classes(report_split(data, seed).train, ["bcc"]).images[:8]
+        train = seed_splits(data, seed, protocol, k)["lesion"].train
+        real = select_classes(train, ["bcc"]).images[:8]
         figure = plot_real_and_generated(real, pools, title=f"seed {seed}: real and generated bcc")
         (folder / "figures").mkdir(parents=True, exist_ok=True)
         figure.savefig(folder / "figures" / f"samples_seed{seed}.png", dpi=100)

@@ -3,18 +3,29 @@
 Every number in a lesson's prose is computed on the page and handed to the text with
 :func:`glue` (myst-nb's ``{glue:text}`` role), so the prose cannot contradict the output beside
 it. Outside a book build (Colab, plain Jupyter) :func:`glue` does nothing: the same numbers are
-in the printed outputs.
+in the printed outputs. A lesson glues a cell's numbers with one :func:`glue_all` call, in a cell
+of its own that the book does not show (tag ``remove-cell``): plumbing stays off the page.
+:func:`rounded` prints a result without sixteen digits or NumPy's ``np.float64(...)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import metadata
 
 import pandas as pd
 
 from ganaug.metrics.pvalues import format_p_value, with_p_values
 
-__all__ = ["PACKAGES", "format_p_value", "glue", "package_versions", "with_p_values"]
+__all__ = [
+    "PACKAGES",
+    "format_p_value",
+    "glue",
+    "glue_all",
+    "package_versions",
+    "rounded",
+    "with_p_values",
+]
 
 #: Packages whose versions the reproducibility page lists.
 PACKAGES = (
@@ -36,6 +47,58 @@ def glue(name: str, value: object) -> None:
     except ImportError:  # Colab or a plain Jupyter without the book extra
         return
     myst_glue(name, value, display=False)
+
+
+def glue_all(values: Mapping[str, object]) -> None:
+    """Store each value of ``values`` under its name for the prose, as :func:`glue` does.
+
+    One call glues every number a cell hands to the text, so the cell that computes them stays
+    readable; the book hides the cell that holds the call.
+
+    Parameters
+    ----------
+    values
+        Names (as used in ``{glue:text}`name```) and the values to show in their place.
+
+    Examples
+    --------
+    >>> glue_all({"n_images": 180, "share": f"{0.254:.0%}"})  # outside a book: nothing to see
+    """
+    for name, value in values.items():
+        glue(name, value)
+
+
+def rounded(value: object, digits: int = 3) -> object:
+    """``value`` with every float in it (also inside tuples, lists and dicts) rounded to
+    ``digits`` decimals and NumPy scalars made plain Python numbers, for printing a result.
+
+    Anything else (text, ``None`` from an unfinished exercise) comes back as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rounded((np.float64(0.5675730863), np.float64(0.6833351317)))
+    (0.568, 0.683)
+    >>> rounded({"bcc": np.float64(0.675), "n": np.int64(3), "ok": True}, digits=2)
+    {'bcc': 0.68, 'n': 3, 'ok': True}
+    >>> print(rounded(None))
+    None
+    """
+    import numpy as np
+
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, float | np.floating):
+        return round(float(value), digits)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.ndarray):
+        return rounded(value.tolist(), digits)
+    if isinstance(value, tuple | list):
+        return type(value)(rounded(item, digits) for item in value)
+    if isinstance(value, dict):
+        return {key: rounded(item, digits) for key, item in value.items()}
+    return value
 
 
 def package_versions(packages: tuple[str, ...] = PACKAGES) -> pd.DataFrame:

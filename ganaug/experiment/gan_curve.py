@@ -1,0 +1,177 @@
+"""Generator quality against optimizer steps on one unit: the curve the book plan's GAN budget
+is chosen from (chapter 3 reads it from ``results/gan_curve/<profile>``).
+
+Run it with ``python -m ganaug gan-curve --profile book --out results/gan_curve/book``. One
+GAN of each chosen kind trains on the unit's training part; at each checkpoint (in steps) it
+generates as many bcc images as the study's quality check compares and writes FID, KID,
+precision, recall, diversity, near-duplicates, checkerboard and GAN-test
+(:func:`ganaug.experiment.quality.gan_quality_rows`) to ``curve.csv``, with the real-half and
+blurred-real references of the same unit, and 16 sample images to ``samples/``. Rows are written
+as each checkpoint finishes; started again, the run skips finished checkpoints and resumes the
+GANs from their checkpoints. A folder holds one code version and plan, as the study's do.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from ganaug import config
+from ganaug.classifier import build_cnn, encode_labels, fit_classifier
+from ganaug.data.cache import atomic_save_npz
+from ganaug.data.core import LesionData, select_classes
+from ganaug.experiment import provenance
+from ganaug.experiment.arms import MINORITY
+from ganaug.experiment.gans import (
+    build_gan,
+    check_generator,
+    epochs_for_steps,
+    fresh_checkpoints,
+    is_conditional,
+    pool_key,
+)
+from ganaug.experiment.plan import study_plan
+from ganaug.experiment.quality import gan_quality_rows
+from ganaug.experiment.store import atomic_write_csv, read_csv_or_empty
+from ganaug.experiment.units import seed_splits
+from ganaug.gan import generate, to_gan_range, train_gan
+
+CURVE_COLUMNS = ["generator", "steps", "metric", "value"]
+
+
+def check_steps(steps: Sequence[int]) -> list[int]:
+    """Checkpoints as a sorted list of distinct positive step counts.
+
+    Examples
+    --------
+    >>> check_steps([3000, 1000])
+    [1000, 3000]
+    >>> check_steps([0])
+    Traceback (most recent call last):
+    ...
+    ValueError: checkpoints must be distinct positive step counts, got [0]
+    """
+    chosen = [int(step) for step in steps]
+    if not chosen or min(chosen) < 1 or len(set(chosen)) != len(chosen):
+        raise ValueError(f"checkpoints must be distinct positive step counts, got {chosen}")
+    return sorted(chosen)
+
+
+def finished_points(curve: pd.DataFrame) -> set[tuple[str, int]]:
+    """The (generator, steps) checkpoints already in a curve table."""
+    return {(str(g), int(s)) for g, s in curve[["generator", "steps"]].drop_duplicates().values}
+
+
+def quality_curve(
+    data: LesionData,
+    out: str | Path,
+    profile: str,
+    generators: Sequence[str] = ("dcgan", "dcgan_plus"),
+    steps: Sequence[int] = (750, 1500, 3000, 6000),
+    unit: int = 0,
+    progress: bool = True,
+    command: str | None = None,
+) -> pd.DataFrame:
+    """Train each generator on unit ``unit``'s training part, measuring it at every checkpoint
+    of ``steps``; write ``curve.csv``, ``samples/`` and ``run.json`` into ``out`` and return
+    the curve (long format: ``generator, steps, metric, value``; the references appear with
+    ``steps`` 0)."""
+    for generator in generators:
+        check_generator(generator)
+    checkpoints, out = check_steps(steps), Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file, not a folder: name a results folder")
+    plan = study_plan(profile)
+    fingerprint, code = provenance.data_fingerprint(data), provenance.code_version()
+    info = _start(out, plan, fingerprint, code, unit, command)
+    splits = seed_splits(data, unit, plan.protocol, plan.folds)["lesion"]
+    curve = read_csv_or_empty(out / "curve.csv", CURVE_COLUMNS)
+    todo = [(g, s) for g in generators for s in checkpoints if (g, s) not in finished_points(curve)]
+    if not todo:
+        return curve
+    bar = tqdm(total=len(todo), desc="curve", unit="point", disable=not progress, file=sys.stdout)
+    bar.set_postfix_str("training the feature CNN")
+    model = _feature_cnn(splits, plan, unit)
+    cache = config.cache_dir() / "gan_curve" / f"{plan.profile}-{fingerprint[:12]}-unit{unit}"
+    for generator in generators:
+        points = [s for g, s in todo if g == generator]
+        if not points:
+            continue
+        seen = splits.train if is_conditional(generator) else select_classes(splits.train, ["bcc"])
+        longest = replace(plan.gan, dcgan_steps=max(checkpoints), cgan_steps=max(checkpoints))
+        gan = build_gan(generator, seen, longest, unit)
+        folder = fresh_checkpoints(
+            cache / generator, pool_key(generator, longest, unit, seen) | {"code": code["hash"]}
+        )
+        labels = encode_labels(seen.dx, seen.classes) if is_conditional(generator) else None
+        batch = min(plan.gan.batch_size, len(seen))
+        every = max(1, 250 // max(1, len(seen) // batch))  # a checkpoint about every 250 steps
+        for point in points:
+            bar.set_postfix_str(f"{generator} to {point} steps")
+            started = time.perf_counter()
+            epochs = epochs_for_steps(point, len(seen), batch)
+            images = to_gan_range(seen.images)
+            train_gan(gan, images, epochs, batch, labels, folder, every, seed=unit, verbose=0)
+            label = seen.classes.index(MINORITY) if labels is not None else None
+            pool = generate(gan, len(splits.val) + len(splits.test), seed=unit + 1, labels=label)
+            rows = gan_quality_rows(model, splits, {generator: pool}, unit)
+            rows = rows.assign(steps=np.where(rows["generator"] == generator, point, 0))
+            curve = read_csv_or_empty(out / "curve.csv", CURVE_COLUMNS)
+            references = set(curve.loc[curve["steps"] == 0, "generator"])
+            rows = rows[(rows["steps"] > 0) | ~rows["generator"].isin(references)]
+            curve = pd.concat([curve, rows[CURVE_COLUMNS]], ignore_index=True)
+            atomic_save_npz(out / "samples" / f"{generator}_{point}.npz", images=pool[:16])
+            atomic_write_csv(out / "curve.csv", curve.sort_values(["generator", "steps"]))
+            info["seconds"][f"{generator}__{point}"] = round(time.perf_counter() - started, 1)
+            info["steps_per_epoch"][generator] = len(seen) // batch
+            provenance.write_run(out, info)
+            bar.update(1)
+    bar.close()
+    info["finished"] = provenance.now()
+    provenance.write_run(out, info)
+    return read_csv_or_empty(out / "curve.csv", CURVE_COLUMNS)
+
+
+def _feature_cnn(splits, plan, unit: int):
+    """The unit's ``classic`` CNN: its features measure FID/KID, its predictions GAN-test."""
+    model = build_cnn(len(splits.train.classes), filters=plan.cnn_filters, seed=unit)
+    fit_classifier(model, splits.train, splits.val, plan.cnn_epochs, plan.batch_size, seed=unit,
+                   patience=plan.cnn_patience, verbose=0)  # fmt: skip
+    return model
+
+
+def _start(out: Path, plan, fingerprint: str, code: dict, unit: int, command) -> dict:
+    """Read or begin ``run.json``, refusing a folder of another plan, unit, data or code."""
+    earlier = provenance.read_run(out)
+    wanted = {"plan": repr(plan), "unit": unit, "data_fingerprint": fingerprint}
+    for name, value in wanted.items():
+        if earlier and earlier.get(name) != value:
+            raise ValueError(
+                f"{out} holds a curve of another {name.replace('_', ' ')}: choose another --out"
+            )
+    if earlier and earlier.get("code", {}).get("hash") != code["hash"]:
+        raise ValueError(
+            f"{out} holds a curve computed by other code ({earlier.get('code', {}).get('hash')}):"
+            " choose another --out, or delete it to start again"
+        )
+    info = earlier or {"started": provenance.now(), "seconds": {}, "steps_per_epoch": {}}
+    info.update(
+        wanted,
+        profile=plan.profile,
+        command=command or " ".join(sys.argv),
+        code=code,
+        versions=provenance.versions(),
+        machine=provenance.machine(),
+        git_commit=provenance.git_commit(),
+        finished=None,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    provenance.write_run(out, info)
+    return info

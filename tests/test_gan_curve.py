@@ -1,0 +1,65 @@
+"""The generator-quality curve: rows per checkpoint, references once, resumable, one version."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ganaug.data import synthetic_lesions
+from ganaug.experiment import gan_curve
+from ganaug.experiment.gan_curve import check_steps, quality_curve
+from ganaug.experiment.provenance import read_run
+
+
+@pytest.fixture(scope="module")
+def data():
+    return synthetic_lesions({"bcc": 24, "bkl": 40, "mel": 44}, seed=3)
+
+
+@pytest.fixture(scope="module")
+def curve(tmp_path_factory, data):
+    out = tmp_path_factory.mktemp("curve")
+    quality_curve(data, out, "smoke", ["dcgan", "dcgan_plus"], [2, 4], progress=False)
+    return out
+
+
+def test_each_checkpoint_has_every_metric_and_the_references_appear_once(curve):
+    table = pd.read_csv(curve / "curve.csv")
+    points = table[table["steps"] > 0][["generator", "steps"]].drop_duplicates()
+    assert sorted(map(tuple, points.values)) == [
+        ("dcgan", 2), ("dcgan", 4), ("dcgan_plus", 2), ("dcgan_plus", 4)
+    ]  # fmt: skip
+    per_point = table[table["steps"] > 0].groupby(["generator", "steps"])["metric"].apply(set)
+    assert all(metrics >= {"fid", "kid", "diversity", "gan_test"} for metrics in per_point)
+    references = table[table["steps"] == 0]
+    assert set(references["generator"]) == {"real_half", "blurred"}
+    assert not references.duplicated(["generator", "metric"]).any()
+    with np.load(curve / "samples" / "dcgan_plus_4.npz") as samples:
+        assert samples["images"].shape == (16, 28, 28, 3) and samples["images"].dtype == np.uint8
+    run = read_run(curve)
+    assert set(run["seconds"]) == {"dcgan__2", "dcgan__4", "dcgan_plus__2", "dcgan_plus__4"}
+    assert run["finished"] and run["code"]["hash"]
+
+
+def test_a_finished_curve_trains_nothing_again(curve, data, monkeypatch):
+    before = (curve / "curve.csv").read_bytes()
+    monkeypatch.setattr(gan_curve, "train_gan", lambda *a, **k: pytest.fail("retrained"))
+    quality_curve(data, curve, "smoke", ["dcgan", "dcgan_plus"], [2, 4], progress=False)
+    assert (curve / "curve.csv").read_bytes() == before
+
+
+def test_other_code_or_another_unit_is_refused(curve, data, monkeypatch):
+    with pytest.raises(ValueError, match="another unit"):
+        quality_curve(data, curve, "smoke", ["dcgan"], [2], unit=1, progress=False)
+    monkeypatch.setattr(
+        gan_curve.provenance, "code_version", lambda: {"hash": "0" * 64, "packages": {}}
+    )
+    with pytest.raises(ValueError, match="other code"):
+        quality_curve(data, curve, "smoke", ["dcgan"], [6], progress=False)
+
+
+def test_bad_checkpoints_and_generators_are_refused(tmp_path, data):
+    with pytest.raises(ValueError, match="distinct positive"):
+        check_steps([100, 100])
+    with pytest.raises(ValueError, match="unknown generator"):
+        quality_curve(data, tmp_path, "smoke", ["gan"], [2], progress=False)
+    assert not any(tmp_path.iterdir())  # nothing written
