@@ -63,3 +63,31 @@ def test_bad_checkpoints_and_generators_are_refused(tmp_path, data):
     with pytest.raises(ValueError, match="unknown generator"):
         quality_curve(data, tmp_path, "smoke", ["gan"], [2], progress=False)
     assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_the_lesson_reads_the_curve_and_draws_it(curve):
+    from ganaug.experiment.gan_curve import curve_table, load_curve
+    from ganaug.plots import plot_curve_samples, plot_quality_curve
+
+    table = curve_table(load_curve(curve), ["fid", "diversity"])
+    assert list(table.index[:2]) == [("blurred", 0), ("real_half", 0)]
+    assert list(table.index[2:]) == [
+        ("dcgan", 2),
+        ("dcgan", 4),
+        ("dcgan_plus", 2),
+        ("dcgan_plus", 4),
+    ]
+    assert len(plot_quality_curve(load_curve(curve), ["fid", "diversity"]).axes) == 2
+    grid = plot_curve_samples(curve, ["dcgan", "dcgan_plus"], [2, 4], n=4)
+    assert len(grid.axes) == 16
+    with pytest.raises(ValueError, match="no samples"):
+        plot_curve_samples(curve, ["cgan"], [2])
+
+
+def test_an_empty_curve_is_refused_with_its_path(tmp_path):
+    from ganaug.experiment.gan_curve import load_curve
+
+    (tmp_path / "curve.csv").write_text("generator,steps,metric,value\n")
+    with pytest.raises(ValueError, match="no checkpoints yet") as error:
+        load_curve(tmp_path)
+    assert str(tmp_path / "curve.csv") in str(error.value)

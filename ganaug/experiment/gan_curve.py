@@ -175,3 +175,46 @@ def _start(out: Path, plan, fingerprint: str, code: dict, unit: int, command) ->
     out.mkdir(parents=True, exist_ok=True)
     provenance.write_run(out, info)
     return info
+
+
+def curve_dir(folder: str | Path | None = None, profile: str = "book") -> Path:
+    """The curve folder a lesson reads: ``folder``, else the repository's committed
+    ``results/gan_curve/<profile>`` (found from the working directory upwards)."""
+    if folder is not None:
+        return Path(folder).expanduser()
+    here = Path.cwd().resolve()
+    for base in (here, *here.parents):
+        candidate = base / "results" / "gan_curve" / profile
+        if (candidate / "curve.csv").exists():
+            return candidate
+    raise FileNotFoundError(
+        f"no results/gan_curve/{profile} found: run `python -m ganaug gan-curve --profile "
+        f"{profile} --out DIR` and pass DIR, or run from a clone of the repository"
+    )
+
+
+def load_curve(folder: str | Path | None = None) -> pd.DataFrame:
+    """``curve.csv`` of a curve folder (long format: ``generator, steps, metric, value``)."""
+    path = curve_dir(folder) / "curve.csv"
+    curve = read_csv_or_empty(path, CURVE_COLUMNS)
+    if curve.empty:
+        raise ValueError(f"{path} holds no checkpoints yet: run `python -m ganaug gan-curve`")
+    return curve
+
+
+def curve_table(curve: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """One row per generator and checkpoint (references first, at step 0), one column per
+    metric.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"generator": ["real_half", "dcgan", "dcgan"], "steps": [0, 750, 750],
+    ...                      "metric": ["fid", "fid", "diversity"], "value": [1.0, 5.0, 2.0]})
+    >>> curve_table(rows, ["fid", "diversity"]).reset_index().values.tolist()
+    [['real_half', 0, 1.0, nan], ['dcgan', 750, 5.0, 2.0]]
+    """
+    chosen = curve[curve["metric"].isin(metrics)]
+    table = chosen.pivot_table(index=["generator", "steps"], columns="metric", values="value")
+    table = table.reindex(columns=[m for m in metrics if m in table.columns])
+    references = [row for row in table.index if row[1] == 0]
+    return table.loc[references + [row for row in table.index if row[1] > 0]]

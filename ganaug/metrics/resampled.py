@@ -174,3 +174,78 @@ def smallest_resolvable_effect(
     if not (sd >= 0 and math.isfinite(sd)):
         raise ValueError(f"sd must be a non-negative number, got {sd}")
     return float(stats.norm.ppf(0.5 + confidence / 2) * sd * math.sqrt(ratio))
+
+
+def units_for_half_width(
+    sd: float,
+    n_test: float,
+    n_train: float,
+    target: float,
+    confidence: float = 0.95,
+    max_units: int = 10**9,
+) -> int | None:
+    """The fewest units whose corrected interval is at most ``target`` wide on each side.
+
+    The corrected half-width ``t(J-1) * sd * sqrt(1/J + n_test/n_train)``
+    (:func:`corrected_half_width`) falls as the number of units ``J`` grows, but never below
+    :func:`smallest_resolvable_effect`. So a ``target`` at or under that floor is reached by no
+    number of units, and the answer is ``None``: only a design with another ``n_test/n_train``
+    or a smaller spread (more data) gets there.
+
+    Parameters
+    ----------
+    sd : float
+        Standard deviation of the per-unit differences (as observed in a study).
+    n_test, n_train : float
+        Test and (real) training images of one unit.
+    target : float
+        The half-width wanted, in the units of ``sd`` (0.015 for 1.5 points of accuracy).
+    confidence : float
+        Confidence level of the interval.
+    max_units : int
+        Give up (``None``) beyond this many units; a target a hair above the floor needs
+        astronomically many.
+
+    Returns
+    -------
+    int or None
+        The smallest ``J >= 2`` with ``corrected_half_width(sd, J, ...) <= target``, or
+        ``None`` when no ``J`` up to ``max_units`` reaches it.
+
+    Examples
+    --------
+    >>> units_for_half_width(0.04, n_test=1, n_train=4, target=0.05)  # floor 0.0392
+    13
+    >>> [round(corrected_half_width(0.04, units, 1, 4), 4) for units in (12, 13)]
+    [0.0508, 0.0498]
+    >>> units_for_half_width(0.04, n_test=1, n_train=4, target=0.035) is None  # under the floor
+    True
+    """
+    _check_confidence(confidence)
+    _check_sizes(n_test, n_train)
+    if not (target > 0 and math.isfinite(target)):
+        raise ValueError(f"target must be a positive half-width, got {target}")
+    if not (sd >= 0 and math.isfinite(sd)):
+        raise ValueError(f"sd must be a non-negative number, got {sd}")
+    if isinstance(max_units, bool) or not isinstance(max_units, int) or max_units < 2:
+        raise ValueError(f"max_units must be an integer of at least 2, got {max_units!r}")
+
+    def reaches(units: int) -> bool:
+        return corrected_half_width(sd, units, n_test, n_train, confidence) <= target
+
+    if target <= smallest_resolvable_effect(sd, n_test, n_train, confidence):
+        return None
+    # The half-width falls with J: double until it is reached, then bisect.
+    high = 2
+    while not reaches(high):
+        if high >= max_units:
+            return None
+        high = min(2 * high, max_units)
+    low = high // 2  # does not reach (or is below 2)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if middle >= 2 and reaches(middle):
+            high = middle
+        else:
+            low = middle
+    return high

@@ -1,5 +1,6 @@
 """Every figure the book shows. Each function returns the matplotlib Figure."""
 
+from ganaug.plots.curve import plot_curve_samples, plot_quality_curve
 from ganaug.plots.data import (
     plot_channel_distributions,
     plot_class_counts,
@@ -20,6 +21,8 @@ from ganaug.plots.training import (
 )
 
 __all__ = [
+    "plot_curve_samples",
+    "plot_quality_curve",
     "plot_adversarial_game",
     "plot_gan_history",
     "plot_image_grid",

@@ -12,15 +12,27 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ganaug.data.splits import REPORT_PROTOCOL
+from ganaug.experiment.plan import StudyPlan
+from ganaug.experiment.primary import (
+    CHOICE_METRIC,
+    PRIMARY_COMPARISONS,
+    PRIMARY_METRIC,
+    primary_table,
+    unit_sizes,
+)
 from ganaug.metrics import (
     compare_arms,
+    corrected_resampled_t,
     mcnemar_test,
     paired_seed_difference,
     seed_table,
     seeds_needed,
+    smallest_resolvable_effect,
     test_images_needed,
     wilson_interval,
 )
+from ganaug.metrics.resampled import units_for_half_width
 
 #: The report's results (its section 4): accuracy on its validation set without and with the
 #: DCGAN's images, one training run each, and the number of images of its three classes.
@@ -255,3 +267,142 @@ def gan_quality_summary(quality: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(columns).loc[order]
     frame.insert(0, "seeds", quality.groupby("generator")["seed"].nunique().loc[order])
     return frame
+
+
+def has_validation_metrics(results: pd.DataFrame) -> bool:
+    """Whether ``results`` holds validation rows (``val_balanced_accuracy``), on which the second
+    primary comparison chooses its arms. Folders written before they were recorded have none.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"arm": "classic", "seed": 0, "metric": ["balanced_accuracy"],
+    ...                      "value": [0.6]})
+    >>> has_validation_metrics(rows)
+    False
+    """
+    return bool((results["metric"] == CHOICE_METRIC).any())
+
+
+def _both_intervals(results, arm, baseline, metric, n_test, n_train, confidence) -> dict:
+    table = seed_differences(results, arm, baseline, metric)
+    paired = paired_seed_difference(table[baseline], table[arm], confidence)
+    corrected = corrected_resampled_t(paired["differences"], n_test, n_train, confidence)
+    return {
+        "units": paired["n_seeds"],
+        "mean_difference": paired["mean"],
+        "paired_low": paired["low"],
+        "paired_high": paired["high"],
+        "p_paired": paired["p_ttest"],
+        "corrected_low": corrected["low"],
+        "corrected_high": corrected["high"],
+        "p_corrected": corrected["p"],
+    }
+
+
+def primary_intervals(
+    results: pd.DataFrame, metric: str = PRIMARY_METRIC, confidence: float = 0.95
+) -> pd.DataFrame:
+    """The primary comparisons the results allow, each with both intervals.
+
+    With validation rows (:func:`has_validation_metrics`) this is the primary part of
+    :func:`ganaug.experiment.primary_table`. Without them the arms of the second comparison
+    cannot be chosen on validation, so only the comparisons that name their arms (the report's
+    claim) are given. Columns as :func:`~ganaug.experiment.primary_table`'s: ``paired_low/high``
+    (plain paired t over units: conditional on this data set) and ``corrected_low/high``
+    (Nadeau & Bengio's corrected resampled t, with the unit sizes of
+    :func:`~ganaug.experiment.unit_sizes`: allows for the units' shared training images).
+
+    Examples
+    --------
+    >>> sizes = {"n_test": 2, "n_train": 7, "n_synthetic": 0}
+    >>> rows = pd.DataFrame(
+    ...     [{"arm": "classic", "seed": s, "metric": m, "value": v}
+    ...      for s in range(3) for m, v in sizes.items()]
+    ...     + [{"arm": a, "seed": s, "metric": "balanced_accuracy", "value": v}
+    ...        for a, values in {"classic": [.60, .58, .62], "dcgan": [.62, .61, .63]}.items()
+    ...        for s, v in enumerate(values)])
+    >>> table = primary_intervals(rows)
+    >>> table[["arm", "baseline", "units"]].values.tolist()
+    [['dcgan', 'classic', 3]]
+    >>> bool(table["corrected_low"].iloc[0] < table["paired_low"].iloc[0])
+    True
+    """
+    n_test, n_train = unit_sizes(results)
+    if has_validation_metrics(results):
+        table = primary_table(results, n_test, n_train, metric, confidence)
+        table = table[table["family"] == "primary"]
+        return table.drop(columns=["family", "p_holm"]).reset_index(drop=True)
+    present = set(results["arm"])
+    rows = [
+        {
+            "comparison": c.name,
+            "arm": c.arm,
+            "baseline": c.baseline,
+            **_both_intervals(results, c.arm, c.baseline, metric, n_test, n_train, confidence),
+        }
+        for c in PRIMARY_COMPARISONS
+        if c.arm in present and c.baseline in present
+    ]
+    return pd.DataFrame(rows)
+
+
+def planned_unit_sizes(plan: StudyPlan, results: pd.DataFrame) -> tuple[float, float]:
+    """Test and real training images per unit that ``plan`` would give on the data set of
+    ``results``.
+
+    The data set's size comes from ``results``' own units (:func:`ganaug.experiment.unit_sizes`):
+    under either protocol a unit tests and trains on all images but the validation part
+    (:data:`ganaug.data.REPORT_PROTOCOL`'s ``val_fraction``). A ``"kfold"`` plan tests on one
+    fold of ``plan.folds``; a ``"resampled"`` one on the report's ``test_fraction``.
+
+    Examples
+    --------
+    >>> from ganaug.experiment import study_plan
+    >>> rows = pd.DataFrame({"arm": "classic", "seed": 0, "metric": ["n_test", "n_train",
+    ...                      "n_synthetic"], "value": [270, 630, 0]})  # 1000 images
+    >>> [round(v, 1) for v in planned_unit_sizes(study_plan("full"), rows)]  # 5 folds
+    [200.0, 700.0]
+    """
+    n_test, n_train = unit_sizes(results)
+    images = (n_test + n_train) / (1 - REPORT_PROTOCOL.val_fraction)
+    if plan.protocol == "kfold":
+        test = images / plan.folds
+    elif plan.protocol == "resampled":
+        test = REPORT_PROTOCOL.test_fraction * images
+    else:
+        raise ValueError(f"unknown protocol {plan.protocol!r} of plan {plan.profile!r}")
+    return test, images - test - REPORT_PROTOCOL.val_fraction * images
+
+
+def resolution_table(
+    sd: float,
+    designs: dict[str, tuple[float, float]],
+    target: float = 0.015,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """What each design can resolve, if its per-unit differences spread by ``sd``.
+
+    ``designs`` maps a name to ``(n_test, n_train)`` images per unit. Each row gives them,
+    their ratio, the ``floor`` no number of units gets the corrected half-width below
+    (:func:`ganaug.metrics.smallest_resolvable_effect`) and the ``units_needed`` for a
+    corrected half-width of ``target`` (:func:`ganaug.metrics.resampled.units_for_half_width`;
+    missing where no number of units reaches it).
+
+    Examples
+    --------
+    >>> table = resolution_table(0.04, {"a": (1, 4), "b": (1, 9)}, target=0.035)
+    >>> table["units_needed"].tolist(), table["floor"].round(4).tolist()
+    ([<NA>, 17], [0.0392, 0.0261])
+    """
+    rows = {}
+    for name, (n_test, n_train) in designs.items():
+        rows[name] = {
+            "n_test": float(n_test),
+            "n_train": float(n_train),
+            "ratio": n_test / n_train,
+            "floor": smallest_resolvable_effect(sd, n_test, n_train, confidence),
+            "units_needed": units_for_half_width(sd, n_test, n_train, target, confidence),
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table["units_needed"] = table["units_needed"].astype("Int64")
+    return table

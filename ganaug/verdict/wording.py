@@ -192,3 +192,93 @@ def verdict_display(table: pd.DataFrame) -> pd.DataFrame:
             "high": "95 % high",
         }
     )
+
+
+#: The two intervals of :func:`ganaug.verdict.primary_intervals`: column prefix, label.
+INTERVALS = {
+    "paired": "paired t (these images)",
+    "corrected": "corrected (new images)",
+}
+
+
+def zero_word(low: float, high: float) -> str:
+    """``"includes zero"`` or ``"excludes zero"``, for an interval from ``low`` to ``high``.
+
+    Examples
+    --------
+    >>> zero_word(-0.01, 0.02), zero_word(0.003, 0.02)
+    ('includes zero', 'excludes zero')
+    """
+    return "includes zero" if low <= 0 <= high else "excludes zero"
+
+
+def intervals_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`ganaug.verdict.primary_intervals` for reading: one row per comparison and
+    interval, differences in percentage points (one decimal), p-values as text.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"arm": ["dcgan"], "baseline": ["classic"], "units": [3],
+    ...     "mean_difference": [-0.036], "paired_low": [-0.095], "paired_high": [0.023],
+    ...     "p_paired": [0.12], "corrected_low": [-0.125], "corrected_high": [0.053],
+    ...     "p_corrected": [0.23]})
+    >>> shown = intervals_display(rows)
+    >>> shown.index.tolist()[1], shown.iloc[1].astype(str).tolist()
+    (('dcgan - classic', 'corrected (new images)'), ['3', '-3.6', '-12.5', '5.3', '0.23'])
+    """
+    rows = []
+    for _, row in table.iterrows():
+        for prefix, label in INTERVALS.items():
+            p = float(row[f"p_{prefix}"])
+            rows.append(
+                {
+                    "comparison": f"{row['arm']} - {row['baseline']}",
+                    "interval": label,
+                    "units": int(row["units"]),
+                    "difference": round(100 * float(row["mean_difference"]), 1),
+                    "low": round(100 * float(row[f"{prefix}_low"]), 1),
+                    "high": round(100 * float(row[f"{prefix}_high"]), 1),
+                    "p": "n/a" if np.isnan(p) else format_p_value(p),
+                }
+            )
+    return pd.DataFrame(rows).set_index(["comparison", "interval"])
+
+
+def describe_second_primary(table: pd.DataFrame, validated: bool) -> str:
+    """What the page can say of the second primary comparison (best arm with a generator
+    against best arm without one, chosen on validation results).
+
+    ``table`` is :func:`ganaug.verdict.primary_intervals`; ``validated`` is
+    :func:`ganaug.verdict.has_validation_metrics` of the same results.
+
+    Examples
+    --------
+    >>> describe_second_primary(pd.DataFrame(), validated=False)  # doctest: +ELLIPSIS
+    'The second primary comparison, ... cannot be made on these results: ...'
+    >>> rows = pd.DataFrame({"arm": ["dcgan", "dcgan_plus"], "baseline": "classic",
+    ...     "mean_difference": [0.0, 0.012], "paired_low": [0.0, 0.004], "paired_high": 0.02,
+    ...     "corrected_low": [0.0, -0.008], "corrected_high": 0.032})
+    >>> describe_second_primary(rows, validated=True)  # doctest: +NORMALIZE_WHITESPACE
+    'The second primary comparison, chosen on validation results, is dcgan_plus (the best arm
+    with a generator) against classic (the best without one): +1.2 points; its paired interval
+    (+0.4 to +2.0) excludes zero, its corrected interval (-0.8 to +3.2) includes zero.'
+    """
+    if not validated or len(table) < 2:
+        return (
+            "The second primary comparison, the best arm with a generator against the best arm "
+            "without one, cannot be made on these results: they hold no validation balanced "
+            "accuracy (they were written before it was recorded), and choosing the two arms on "
+            "the test results they are then judged by would favour whichever arm was lucky on "
+            "those images. A study run with the current code records it."
+        )
+    row = table.iloc[1]
+    paired = zero_word(row["paired_low"], row["paired_high"])
+    corrected = zero_word(row["corrected_low"], row["corrected_high"])
+    return (
+        f"The second primary comparison, chosen on validation results, is {row['arm']} (the "
+        f"best arm with a generator) against {row['baseline']} (the best without one): "
+        f"{100 * row['mean_difference']:+.1f} points; its paired interval "
+        f"({100 * row['paired_low']:+.1f} to {100 * row['paired_high']:+.1f}) {paired}, its "
+        f"corrected interval ({100 * row['corrected_low']:+.1f} to "
+        f"{100 * row['corrected_high']:+.1f}) {corrected}."
+    )
