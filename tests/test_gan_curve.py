@@ -91,3 +91,28 @@ def test_an_empty_curve_is_refused_with_its_path(tmp_path):
     with pytest.raises(ValueError, match="no checkpoints yet") as error:
         load_curve(tmp_path)
     assert str(tmp_path / "curve.csv") in str(error.value)
+
+
+@pytest.mark.parametrize("kind", ["dcgan", "dcgan_diffaugment", "dcgan_spectral_norm",
+                                  "dcgan_resize", "dcgan_ema", "dcgan_plus"])  # fmt: skip
+def test_each_ablation_kind_carries_exactly_its_fixes(kind, data):
+    import keras
+
+    from ganaug.data import select_classes
+    from ganaug.experiment.gans import build_gan
+    from ganaug.experiment.plan import study_plan
+    from ganaug.gan.spectral import SeededSpectralNormalization
+
+    gan = build_gan(kind, select_classes(data, ["bcc"]), study_plan("smoke").gan, seed=0)
+    fixes = {
+        "diffaugment": gan.augment_policy is not None,
+        "spectral_norm": any(
+            isinstance(layer, SeededSpectralNormalization) for layer in gan.discriminator.layers
+        ),
+        "resize": any(
+            isinstance(layer, keras.layers.UpSampling2D) for layer in gan.generator.layers
+        ),
+        "ema": gan.ema_generator is not None,
+    }
+    expected = set(fixes) if kind == "dcgan_plus" else {kind.removeprefix("dcgan_")} - {"dcgan"}
+    assert {name for name, present in fixes.items() if present} == expected

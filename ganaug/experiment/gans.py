@@ -53,6 +53,15 @@ PLUS_OPTIONS = {
     "ema_decay": 0.999,
 }
 
+#: The report's DCGAN with one fix each: the ablation that chooses ``dcgan_plus``'s fixes
+#: (``python -m ganaug gan-curve --generators dcgan dcgan_diffaugment ...``). Not study arms.
+ONE_FIX = {
+    "dcgan_diffaugment": {"augment_policy": DEFAULT_POLICY},
+    "dcgan_spectral_norm": {"spectral_norm": True},
+    "dcgan_resize": {"upsampling": "resize"},
+    "dcgan_ema": {"ema_decay": PLUS_OPTIONS["ema_decay"]},
+}
+
 #: The code whose change makes a cached pool stale: the GAN package, the seeding of its
 #: layers, and this module.
 GAN_CODE = ("ganaug.gan", "ganaug.common.seeding", "ganaug.experiment.gans")
@@ -77,17 +86,21 @@ class GanPlan:
 
 
 def check_generator(generator: str) -> str:
-    """Raise ``ValueError`` unless ``generator`` is one of :data:`GENERATORS`.
+    """Raise ``ValueError`` unless ``generator`` is one of :data:`GENERATORS` or of the
+    ablation's :data:`ONE_FIX`.
 
     Examples
     --------
-    >>> check_generator("gan")
+    >>> check_generator("dcgan_ema")
+    'dcgan_ema'
+    >>> check_generator("gan")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown generator 'gan': use one of dcgan, cgan, dcgan_plus, cgan_plus
+    ValueError: unknown generator 'gan': use one of dcgan, cgan, dcgan_plus, cgan_plus, dcgan_...
     """
-    if generator not in GENERATORS:
-        raise ValueError(f"unknown generator {generator!r}: use one of {', '.join(GENERATORS)}")
+    if generator not in GENERATORS and generator not in ONE_FIX:
+        known = ", ".join([*GENERATORS, *ONE_FIX])
+        raise ValueError(f"unknown generator {generator!r}: use one of {known}")
     return generator
 
 
@@ -253,10 +266,11 @@ def trained_steps(folder: Path, generator: str) -> int:
 
 def build_gan(generator: str, seen: LesionData, plan: GanPlan, seed: int) -> DCGAN:
     """A compiled GAN of the kind ``generator`` for the images ``seen``, at the plan's widths
-    (the ``_plus`` kinds with :data:`PLUS_OPTIONS`)."""
+    (the ``_plus`` kinds with :data:`PLUS_OPTIONS`, the ablation's kinds with one fix of
+    :data:`ONE_FIX`)."""
     conditional = is_conditional(generator)
     classes = len(seen.classes) if conditional else None
-    plus = PLUS_OPTIONS if generator.endswith("_plus") else {}
+    plus = PLUS_OPTIONS if generator.endswith("_plus") else ONE_FIX.get(generator, {})
     net_g = build_generator(
         plan.latent_dim,
         plan.generator_filters,
