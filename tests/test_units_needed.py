@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -117,3 +118,17 @@ def test_refuses_bad_input(kwargs):
     arguments = {"sd": 0.03, "n_test": 1, "n_train": 4, "target": 0.05} | kwargs
     with pytest.raises(ValueError):
         units_for_half_width(**arguments)
+
+
+def test_the_chapter_table_agrees_with_the_brute_force_search():
+    from ganaug.verdict import resolution_table
+
+    designs = {"resampled": (738.3, 1715.3), "5-fold": (545.2, 1908.2), "small test": (1, 9)}
+    table = resolution_table(0.024, designs, target=0.03)
+    for name, (n_test, n_train) in designs.items():
+        expected = brute_force(0.024, n_test, n_train, 0.03, 0.95)
+        got = table.loc[name, "units_needed"]
+        assert (None if got is pd.NA else int(got)) == expected
+        assert table.loc[name, "floor"] == pytest.approx(
+            1.959964 * 0.024 * math.sqrt(n_test / n_train), rel=1e-6
+        )

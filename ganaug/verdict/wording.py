@@ -282,3 +282,27 @@ def describe_second_primary(table: pd.DataFrame, validated: bool) -> str:
         f"corrected interval ({100 * row['corrected_low']:+.1f} to "
         f"{100 * row['corrected_high']:+.1f}) {corrected}."
     )
+
+
+def resolution_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`ganaug.verdict.resolution_table` for reading: whole image counts, the floor in
+    percentage points (one decimal), "none" where no number of units reaches the target.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"n_test": [738.3], "n_train": [1715.3], "ratio": [0.4304],
+    ...                      "floor": [0.0305], "units_needed": pd.array([None], "Int64")},
+    ...                     index=["this study"])
+    >>> resolution_display(rows).iloc[0].astype(str).tolist()
+    ['738', '1715', '0.43', '3.0', 'none']
+    """
+    needed = ["none" if pd.isna(n) else int(n) for n in table["units_needed"]]
+    return pd.DataFrame(
+        {
+            "test images": table["n_test"].round().astype(int),
+            "training images": table["n_train"].round().astype(int),
+            "n_test / n_train": table["ratio"].round(2),
+            "floor (points)": (100 * table["floor"]).round(1),
+            "units needed": pd.Series(needed, index=table.index, dtype=object),
+        }
+    )
