@@ -47,7 +47,10 @@ def plot_quality_curve(
             value = rows.loc[rows["generator"] == name, "value"]
             if len(value):
                 axis.axhline(float(value.iloc[0]), color=colour, linestyle=style, label=name)
+        steps = sorted(rows.loc[rows["steps"] > 0, "steps"].unique())
         axis.set_xscale("log")
+        axis.set_xticks(steps, [f"{int(step):,}" for step in steps], fontsize=8)
+        axis.minorticks_off()
         axis.set_xlabel("optimizer steps")
         axis.set_title(LABELS.get(metric, metric), fontsize=10)
     axes[0, 0].legend(fontsize=8)
