@@ -116,3 +116,30 @@ def test_each_ablation_kind_carries_exactly_its_fixes(kind, data):
     }
     expected = set(fixes) if kind == "dcgan_plus" else {kind.removeprefix("dcgan_")} - {"dcgan"}
     assert {name for name, present in fixes.items() if present} == expected
+
+
+def test_the_ablation_stacks_units_and_averages_them(curve, tmp_path):
+    import json
+    import shutil
+
+    from ganaug.experiment.gan_curve import ablation_table, load_ablation
+
+    for unit in (0, 1):
+        shutil.copytree(curve, tmp_path / f"unit{unit}")
+        run = json.loads((tmp_path / f"unit{unit}" / "run.json").read_text())
+        (tmp_path / f"unit{unit}" / "run.json").write_text(json.dumps({**run, "unit": unit}))
+    stacked = load_ablation(tmp_path)
+    assert sorted(stacked["unit"].unique()) == [0, 1]
+    table = ablation_table(stacked[stacked["steps"].isin([0, 4])], ["fid", "recall"])
+    assert list(table.index) == ["blurred", "real_half", "dcgan", "dcgan_plus"]
+    assert (table["units"] == 2).all()
+    one = load_curve_table(curve)
+    assert table.loc["dcgan", "fid"] == pytest.approx(one.loc[("dcgan", 4), "fid"])
+    with pytest.raises(FileNotFoundError, match="gan-curve --unit"):
+        load_ablation(tmp_path / "nothing")
+
+
+def load_curve_table(folder):
+    from ganaug.experiment.gan_curve import curve_table, load_curve
+
+    return curve_table(load_curve(folder), ["fid", "recall"])

@@ -218,3 +218,36 @@ def curve_table(curve: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     table = table.reindex(columns=[m for m in metrics if m in table.columns])
     references = [row for row in table.index if row[1] == 0]
     return table.loc[references + [row for row in table.index if row[1] > 0]]
+
+
+def load_ablation(folder: str | Path) -> pd.DataFrame:
+    """The curve tables of every ``unit*`` folder under ``folder`` (one unit each, as
+    ``gan-curve --unit N`` writes them), stacked with a ``unit`` column."""
+    frames = []
+    for unit_folder in sorted(Path(folder).glob("unit*")):
+        if (unit_folder / "curve.csv").exists():
+            unit = int(provenance.read_run(unit_folder).get("unit", -1))
+            frames.append(load_curve(unit_folder).assign(unit=unit))
+    if not frames:
+        raise FileNotFoundError(f"no unit*/curve.csv under {folder}: run `gan-curve --unit N`")
+    return pd.concat(frames, ignore_index=True)
+
+
+def ablation_table(ablation: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """Mean over units of each metric, one row per generator (references first), with the
+    number of units.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"unit": [0, 1, 0, 1], "generator": ["dcgan"] * 2 + ["real_half"] * 2,
+    ...                      "steps": [9, 9, 0, 0], "metric": "fid", "value": [3.0, 5.0, 1.0, 1.0]})
+    >>> ablation_table(rows, ["fid"]).reset_index().values.tolist()
+    [['real_half', 2, 1.0], ['dcgan', 2, 4.0]]
+    """
+    chosen = ablation[ablation["metric"].isin(metrics)]
+    table = chosen.pivot_table(index="generator", columns="metric", values="value")
+    table = table.reindex(columns=[m for m in metrics if m in table.columns])
+    units = chosen.groupby("generator")["unit"].nunique().rename("units")
+    table = pd.concat([units, table], axis=1)
+    order = chosen.sort_values("steps", kind="stable")["generator"].drop_duplicates().tolist()
+    return table.loc[order]
