@@ -28,7 +28,8 @@ REFERENCE_STYLE = {"real_half": ("k", "--"), "blurred": ("tab:gray", ":")}
 def plot_quality_curve(
     curve: pd.DataFrame, metrics: Sequence[str] = ("fid", "diversity", "recall", "checkerboard")
 ) -> Figure:
-    """One panel per metric: each generator against steps, the references as flat lines.
+    """One panel per metric (two to a row): each generator against steps, the references as
+    flat lines.
 
     Examples
     --------
@@ -37,8 +38,14 @@ def plot_quality_curve(
     >>> len(plot_quality_curve(rows, ["fid"]).axes)
     1
     """
-    figure, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 3.0), squeeze=False)
-    for axis, metric in zip(axes[0], metrics, strict=True):
+    columns = min(2, len(metrics))
+    rows_of_panels = -(-len(metrics) // columns)
+    figure, axes = plt.subplots(
+        rows_of_panels, columns, figsize=(4.2 * columns, 3.2 * rows_of_panels), squeeze=False
+    )
+    for axis in axes.ravel()[len(metrics) :]:
+        axis.set_visible(False)
+    for axis, metric in zip(axes.ravel(), metrics, strict=False):
         rows = curve[curve["metric"] == metric]
         for generator, group in rows[rows["steps"] > 0].groupby("generator"):
             group = group.sort_values("steps")
