@@ -24,6 +24,7 @@ import pandas as pd
 
 from ganaug.classifier import build_cnn, fit_classifier, predict
 from ganaug.experiment.arms import ARMS, training_set
+from ganaug.experiment.cells import schedule_metrics
 from ganaug.experiment.plan import study_data, study_plan
 from ganaug.experiment.units import seed_splits
 from ganaug.metrics.classification import classification_metrics
@@ -32,16 +33,17 @@ OUT = Path(__file__).parent / "results" / "convergence.csv"
 
 
 def best_epoch_row(arm: str, seed: int, history, seconds: float) -> dict:
-    """Best epoch (1-based), halvings before it and the learning rate there, from a History."""
+    """Best epoch (1-based) and halvings before it (the study's own ``schedule_metrics``),
+    with the learning rate and validation loss there."""
     losses = np.asarray(history.history["val_loss"])
     rates = np.asarray(history.history.get("learning_rate", [np.nan] * len(losses)))
-    best = int(np.argmin(losses))
+    schedule = schedule_metrics(history.history)
+    best = schedule["best_epoch"] - 1
     return {
         "arm": arm,
         "seed": seed,
         "epochs_run": len(losses),
-        "best_epoch": best + 1,
-        "halvings_before_best": int(np.sum(np.diff(rates[: best + 1]) < 0)),
+        **schedule,
         "learning_rate_at_best": float(rates[best]),
         "best_val_loss": float(losses[best]),
         "seconds": round(seconds, 1),

@@ -100,6 +100,26 @@ def run_cell(
         return _run_cell(arm, seed, splits, plan, pools, quality)
 
 
+def schedule_metrics(history: dict) -> dict[str, float]:
+    """Where training ended up: the epoch of the lowest validation loss (1-based) and how many
+    times the learning rate was halved before it, so a study can show no arm was cut off by
+    its epoch cap or annealed too early.
+
+    Examples
+    --------
+    >>> schedule_metrics({"val_loss": [0.9, 0.7, 0.8, 0.6, 0.65],
+    ...                   "learning_rate": [1e-3, 1e-3, 5e-4, 5e-4, 2.5e-4]})
+    {'best_epoch': 4, 'halvings_before_best': 1}
+    """
+    losses = np.asarray(history["val_loss"], dtype=float)
+    best = int(np.argmin(losses))
+    rates = np.asarray(history.get("learning_rate", np.ones(len(losses))), dtype=float)
+    return {
+        "best_epoch": best + 1,
+        "halvings_before_best": int(np.sum(np.diff(rates[: best + 1]) < 0)),
+    }
+
+
 def _run_cell(arm, seed, splits, plan, pools, quality) -> CellResult:
     started = time.perf_counter()
     train = training_set(arm, splits.train, pools, seed)
@@ -131,6 +151,7 @@ def _run_cell(arm, seed, splits, plan, pools, quality) -> CellResult:
         "n_synthetic": int(is_generated(train).sum()),
         "n_test": len(splits.test),
         "epochs": len(history.epoch),
+        **schedule_metrics(history.history),
     }
     predictions = pd.DataFrame(
         {
