@@ -124,12 +124,28 @@ def _compare(table: pd.DataFrame, comparison: Comparison, n_test, n_train, confi
         if name not in table.columns:
             raise ValueError(f"arm {name!r} is not in the results; arms: {list(table.columns)}")
     both = table[[comparison.baseline, comparison.arm]].dropna()
-    paired = paired_seed_difference(both[comparison.baseline], both[comparison.arm], confidence)
-    corrected = corrected_resampled_t(paired["differences"], n_test, n_train, confidence)
     return {
         "comparison": comparison.name,
         "arm": comparison.arm,
         "baseline": comparison.baseline,
+        **both_intervals(both[comparison.baseline], both[comparison.arm], n_test, n_train,
+                         confidence),
+    }  # fmt: skip
+
+
+def both_intervals(baseline, arm, n_test: float, n_train: float, confidence: float) -> dict:
+    """The paired per-unit t-interval of ``arm - baseline`` (conditional on this data) and
+    Nadeau and Bengio's corrected one (against new data), with their p-values.
+
+    Examples
+    --------
+    >>> row = both_intervals([0.60, 0.62, 0.61], [0.63, 0.66, 0.62], 1, 4, 0.95)
+    >>> round(row["mean_difference"], 3), row["corrected_low"] < row["paired_low"]
+    (0.027, True)
+    """
+    paired = paired_seed_difference(pd.Series(baseline), pd.Series(arm), confidence)
+    corrected = corrected_resampled_t(paired["differences"], n_test, n_train, confidence)
+    return {
         "units": paired["n_seeds"],
         "mean_difference": paired["mean"],
         "paired_low": paired["low"],

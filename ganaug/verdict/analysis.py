@@ -18,12 +18,12 @@ from ganaug.experiment.primary import (
     CHOICE_METRIC,
     PRIMARY_COMPARISONS,
     PRIMARY_METRIC,
+    both_intervals,
     primary_table,
     unit_sizes,
 )
 from ganaug.metrics import (
     compare_arms,
-    corrected_resampled_t,
     mcnemar_test,
     paired_seed_difference,
     seed_table,
@@ -285,18 +285,7 @@ def has_validation_metrics(results: pd.DataFrame) -> bool:
 
 def _both_intervals(results, arm, baseline, metric, n_test, n_train, confidence) -> dict:
     table = seed_differences(results, arm, baseline, metric)
-    paired = paired_seed_difference(table[baseline], table[arm], confidence)
-    corrected = corrected_resampled_t(paired["differences"], n_test, n_train, confidence)
-    return {
-        "units": paired["n_seeds"],
-        "mean_difference": paired["mean"],
-        "paired_low": paired["low"],
-        "paired_high": paired["high"],
-        "p_paired": paired["p_ttest"],
-        "corrected_low": corrected["low"],
-        "corrected_high": corrected["high"],
-        "p_corrected": corrected["p"],
-    }
+    return both_intervals(table[baseline], table[arm], n_test, n_train, confidence)
 
 
 def primary_intervals(
