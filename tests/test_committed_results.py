@@ -72,3 +72,23 @@ def test_predictions_agree_with_the_metrics(folder):
         accuracy = rows.set_index("metric").loc["accuracy", "value"]
         assert (predictions["true"] == predictions["pred"]).mean() == pytest.approx(accuracy)
         assert len(predictions) == rows.set_index("metric").loc["n_test", "value"]
+
+
+def test_the_committed_gan_curve_and_ablation_are_whole_and_of_one_version():
+    from ganaug.experiment.gan_curve import finished_points, load_ablation, load_curve
+
+    curve_folder = ROOT / "results" / "gan_curve" / "book"
+    run = read_run(curve_folder)
+    assert run["finished"] and run["data_fingerprint"] and run["code"]["hash"]
+    points = finished_points(load_curve(curve_folder))
+    assert {(g, s) for g, s in points if s > 0} == {
+        (g, s) for g in ("dcgan", "dcgan_plus") for s in (750, 1500, 3000, 6000)
+    }
+    assert all((curve_folder / "samples" / f"{g}_{s}.npz").exists() for g, s in points if s)
+    ablation_folder = ROOT / "results" / "gan_ablation" / "book"
+    runs = [read_run(folder) for folder in sorted(ablation_folder.glob("unit*"))]
+    assert [r["unit"] for r in runs] == [0, 1, 2] and all(r["finished"] for r in runs)
+    assert len({r["code"]["hash"] for r in runs}) == 1, "the ablation's units ran different code"
+    ablation = load_ablation(ablation_folder)
+    kinds = ablation.loc[ablation["steps"] > 0].groupby("unit")["generator"].nunique()
+    assert (kinds == 6).all()
