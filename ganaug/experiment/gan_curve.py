@@ -39,7 +39,7 @@ from ganaug.experiment.gans import (
 )
 from ganaug.experiment.plan import study_plan
 from ganaug.experiment.quality import gan_quality_rows
-from ganaug.experiment.store import atomic_write_csv, read_csv_or_empty
+from ganaug.experiment.store import atomic_write_csv, committed_folder, read_csv_or_empty
 from ganaug.experiment.units import seed_splits
 from ganaug.gan import generate, to_gan_range, train_gan
 
@@ -182,11 +182,9 @@ def curve_dir(folder: str | Path | None = None, profile: str = "book") -> Path:
     ``results/gan_curve/<profile>`` (found from the working directory upwards)."""
     if folder is not None:
         return Path(folder).expanduser()
-    here = Path.cwd().resolve()
-    for base in (here, *here.parents):
-        candidate = base / "results" / "gan_curve" / profile
-        if (candidate / "curve.csv").exists():
-            return candidate
+    found = committed_folder(f"results/gan_curve/{profile}", "curve.csv")
+    if found is not None:
+        return found
     raise FileNotFoundError(
         f"no results/gan_curve/{profile} found: run `python -m ganaug gan-curve --profile "
         f"{profile} --out DIR` and pass DIR, or run from a clone of the repository"

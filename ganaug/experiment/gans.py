@@ -9,7 +9,6 @@ never stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import shutil
@@ -24,6 +23,7 @@ from ganaug.classifier import encode_labels
 from ganaug.data.cache import atomic_file, atomic_save_npz
 from ganaug.data.core import LesionData, select_classes
 from ganaug.experiment.arms import MINORITY
+from ganaug.experiment.provenance import data_fingerprint
 from ganaug.experiment.versions import code_hash
 from ganaug.gan import (
     DCGAN,
@@ -134,15 +134,6 @@ def gan_code_version() -> str:
     return code_hash(GAN_CODE)
 
 
-def data_digest(seen: LesionData) -> str:
-    """SHA-256 of the image ids (in order) and pixels a GAN trains on."""
-    digest = hashlib.sha256()
-    for image_id in seen.image_id.astype(str):
-        digest.update(image_id.encode() + b"\0")
-    digest.update(np.ascontiguousarray(seen.images).tobytes())
-    return digest.hexdigest()
-
-
 def pool_key(generator: str, plan: GanPlan, seed: int, seen: LesionData) -> dict[str, str]:
     """Everything that makes a pool what it is: the GAN kind, the plan (its repr), the seed,
     the GAN code's version, TensorFlow's and Keras' versions, and the training images."""
@@ -152,7 +143,7 @@ def pool_key(generator: str, plan: GanPlan, seed: int, seen: LesionData) -> dict
         "seed": str(seed),
         "code": gan_code_version(),
         "libraries": f"tensorflow {tf.__version__}, keras {keras.__version__}",
-        "data": data_digest(seen),
+        "data": data_fingerprint(seen),
     }
 
 

@@ -64,18 +64,24 @@ def finished_cells(folder: Path) -> set[tuple[str, int]]:
     return {cell for cell in cells if predictions_path(folder, *cell).exists()}
 
 
+def committed_folder(relative: str, marker: str) -> Path | None:
+    """The repository's committed folder ``relative`` (holding ``marker``), found from the
+    working directory upwards, or None outside a clone."""
+    here = Path.cwd().resolve()
+    for base in (here, *here.parents):
+        if (base / relative / marker).exists():
+            return base / relative
+    return None
+
+
 def results_dir(folder: str | os.PathLike | None = None) -> Path:
     """The results folder a lesson reads: ``folder``, else ``GANAUG_RESULTS_DIR``, else the
     repository's committed ``results/book`` (found from the working directory upwards)."""
     if folder is not None:
         return Path(folder).expanduser()
-    chosen = config.results_dir_setting()
+    chosen = config.results_dir_setting() or committed_folder("results/book", "results.csv")
     if chosen is not None:
         return chosen
-    here = Path.cwd().resolve()
-    for base in (here, *here.parents):
-        if (base / "results" / "book" / "results.csv").exists():
-            return base / "results" / "book"
     raise FileNotFoundError(
         "no results folder found: run `python -m ganaug reproduce --profile smoke --out DIR` "
         f"and set {RESULTS_ENV}=DIR, or run from a clone of the repository (results/book)"
