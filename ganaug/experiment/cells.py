@@ -28,7 +28,8 @@ VALIDATION_METRICS = ("val_balanced_accuracy", "val_accuracy")
 
 @dataclass
 class CellResult:
-    """What one (arm, seed) cell produced: metric rows, per-image predictions, GAN quality."""
+    """What one (arm, seed) cell produced: metric rows, per-image predictions, GAN quality
+    (with the key of the unit's feature extractor it was measured on)."""
 
     arm: str
     seed: int
@@ -36,6 +37,7 @@ class CellResult:
     predictions: pd.DataFrame
     seconds: float
     gan_quality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    extractor: dict[str, str] = field(default_factory=dict)
 
     def rows(self) -> pd.DataFrame:
         """Long-format rows ``arm, seed, metric, value`` for ``results.csv``."""
@@ -93,11 +95,10 @@ def run_cell(
     splits: Splits,
     plan: StudyPlan,
     pools: dict[str, np.ndarray] | None = None,
-    quality=None,
 ) -> CellResult:
-    """Train and score one cell; ``quality(model)`` (if given) returns GAN-quality rows."""
+    """Train and score one cell."""
     with quiet_retracing():
-        return _run_cell(arm, seed, splits, plan, pools, quality)
+        return _run_cell(arm, seed, splits, plan, pools)
 
 
 def schedule_metrics(history: dict) -> dict[str, float]:
@@ -120,7 +121,7 @@ def schedule_metrics(history: dict) -> dict[str, float]:
     }
 
 
-def _run_cell(arm, seed, splits, plan, pools, quality) -> CellResult:
+def _run_cell(arm, seed, splits, plan, pools) -> CellResult:
     started = time.perf_counter()
     train = training_set(arm, splits.train, pools, seed)
     check_no_leak(train, splits)
@@ -163,7 +164,6 @@ def _run_cell(arm, seed, splits, plan, pools, quality) -> CellResult:
     )
     for index, code in enumerate(classes):
         predictions[f"p_{code}"] = probabilities[:, index].round(5)
-    gan_rows = quality(model) if quality is not None else pd.DataFrame()
     seconds = time.perf_counter() - started
     metrics["seconds"] = round(seconds, 1)
-    return CellResult(arm.name, seed, metrics, predictions, seconds, gan_rows)
+    return CellResult(arm.name, seed, metrics, predictions, seconds)

@@ -24,11 +24,12 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ganaug import config
-from ganaug.classifier import build_cnn, encode_labels, fit_classifier
+from ganaug.classifier import encode_labels
 from ganaug.data.cache import atomic_save_npz
 from ganaug.data.core import LesionData, select_classes
 from ganaug.experiment import provenance
 from ganaug.experiment.arms import MINORITY
+from ganaug.experiment.extractor import unit_extractor
 from ganaug.experiment.gans import (
     build_gan,
     check_generator,
@@ -39,6 +40,7 @@ from ganaug.experiment.gans import (
 )
 from ganaug.experiment.plan import study_plan
 from ganaug.experiment.quality import gan_quality_rows
+from ganaug.experiment.runner import study_cache
 from ganaug.experiment.store import atomic_write_csv, committed_folder, read_csv_or_empty
 from ganaug.experiment.units import seed_splits
 from ganaug.gan import generate, to_gan_range, train_gan
@@ -82,7 +84,9 @@ def quality_curve(
     """Train each generator on unit ``unit``'s training part, measuring it at every checkpoint
     of ``steps``; write ``curve.csv``, ``samples/`` and ``run.json`` into ``out`` and return
     the curve (long format: ``generator, steps, metric, value``; the references appear with
-    ``steps`` 0)."""
+    ``steps`` 0). Every number is measured on the unit's feature extractor
+    (:func:`ganaug.experiment.extractor.unit_extractor`), the one the study's quality check of
+    that unit uses; ``run.json`` records its key."""
     for generator in generators:
         check_generator(generator)
     checkpoints, out = check_steps(steps), Path(out)
@@ -97,8 +101,14 @@ def quality_curve(
     if not todo:
         return curve
     bar = tqdm(total=len(todo), desc="curve", unit="point", disable=not progress, file=sys.stdout)
-    bar.set_postfix_str("training the feature CNN")
-    model = _feature_cnn(splits, plan, unit)
+    bar.set_postfix_str("the unit's feature extractor")
+    model, key = unit_extractor(splits, plan, unit, study_cache(data, plan.profile))
+    if info.get("extractor") not in (None, key):
+        raise ValueError(
+            f"{out} holds a curve measured on another feature extractor of unit {unit}: choose "
+            "another --out, or delete it to start again (nothing was changed)"
+        )
+    info["extractor"] = key
     cache = config.cache_dir() / "gan_curve" / f"{plan.profile}-{fingerprint[:12]}-unit{unit}"
     for generator in generators:
         points = [s for g, s in todo if g == generator]
@@ -137,14 +147,6 @@ def quality_curve(
     info["finished"] = provenance.now()
     provenance.write_run(out, info)
     return read_csv_or_empty(out / "curve.csv", CURVE_COLUMNS)
-
-
-def _feature_cnn(splits, plan, unit: int):
-    """The unit's ``classic`` CNN: its features measure FID/KID, its predictions GAN-test."""
-    model = build_cnn(len(splits.train.classes), filters=plan.cnn_filters, seed=unit)
-    fit_classifier(model, splits.train, splits.val, plan.cnn_epochs, plan.batch_size, seed=unit,
-                   patience=plan.cnn_patience, verbose=0)  # fmt: skip
-    return model
 
 
 def _start(out: Path, plan, fingerprint: str, code: dict, unit: int, command) -> dict:

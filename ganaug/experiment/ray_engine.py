@@ -30,9 +30,9 @@ def _seed_task(
 
 
 def _cell_task(
-    data: LesionData, arm: Arm, seed: int, plan: StudyPlan, pools, protocol: tuple
+    data: LesionData, arm: Arm, seed: int, plan: StudyPlan, pools, protocol: tuple, cache: str
 ) -> CellResult:
-    return study_cell(arm, seed, seed_splits(data, seed, *protocol), plan, pools)
+    return study_cell(arm, seed, seed_splits(data, seed, *protocol), plan, pools, Path(cache))
 
 
 def run_on_ray(
@@ -68,7 +68,7 @@ def run_on_ray(
             for seed in sorted({seed for _, seed in todo})
         }
         pending = [
-            cell_remote.remote(shared, arm, seed, plan, pools[seed], (protocol, k))
+            cell_remote.remote(shared, arm, seed, plan, pools[seed], (protocol, k), str(cache))
             for arm, seed in todo
         ]
         while pending:

@@ -15,6 +15,7 @@ from ganaug.data.core import LesionData
 from ganaug.experiment import provenance
 from ganaug.experiment.arms import get_arms
 from ganaug.experiment.cells import CellResult
+from ganaug.experiment.extractor import extractor_recipe
 from ganaug.experiment.plan import StudyPlan, study_plan
 from ganaug.experiment.ray_engine import run_on_ray
 from ganaug.experiment.store import (
@@ -50,7 +51,9 @@ def check_out_folder(
     code: dict | None = None,
 ) -> None:
     """Refuse an ``out`` folder that holds results of another profile, plan, data, protocol
-    (:func:`protocol_record`) or study code (:func:`provenance.code_version`)."""
+    (:func:`protocol_record`), feature extractor
+    (:func:`ganaug.experiment.extractor.extractor_recipe`) or study code
+    (:func:`provenance.code_version`)."""
     profile = plan.profile
     earlier = provenance.read_run(out)
     if not earlier:
@@ -78,6 +81,14 @@ def check_out_folder(
         raise ValueError(
             f"{out} holds units of the {earlier_protocol} protocol, not {protocol}: choose "
             "another --out, since units of two protocols cannot be paired (nothing was changed)"
+        )
+    recipe = earlier.get("extractor_recipe")
+    if recipe is not None and recipe != extractor_recipe(plan):
+        changed = sorted(n for n, v in extractor_recipe(plan).items() if recipe.get(n) != v)
+        raise ValueError(
+            f"{out} measured its generators on feature extractors of another recipe "
+            f"({', '.join(changed)} differ): choose another --out, since quality numbers on two "
+            "extractors cannot be compared (nothing was changed)"
         )
     if code is not None:
         provenance.check_code_version(out, earlier, code)
@@ -183,7 +194,7 @@ def _run_local(data, todo, plan, cache, all_arms, bar, protocol, k) -> Iterator[
         for arm, cell_seed in todo:
             if cell_seed == seed:
                 bar.set_postfix_str(f"{arm.name} seed {seed}")
-                yield study_cell(arm, seed, splits, plan, pools)
+                yield study_cell(arm, seed, splits, plan, pools, cache)
 
 
 def _start_run(out, run, data, fingerprint, arms, seeds) -> dict:
@@ -212,11 +223,13 @@ def _start_run(out, run, data, fingerprint, arms, seeds) -> dict:
             "git_commit": provenance.git_commit(),
             "protocol": run["protocol"],
             "code": run["code"],
+            "extractor_recipe": extractor_recipe(plan),
             "finished": None,
         }
     )
     info.setdefault("seconds_per_cell", {})  # kept for readers of older folders
     info.setdefault("cells", {})
+    info.setdefault("extractors", {})  # unit -> key of the extractor its GANs were measured on
     # A resumed run may span commits: each start is recorded with the cells still to do.
     info.setdefault("sessions", []).append(
         {
@@ -243,6 +256,8 @@ def _save_cell(out: Path, result: CellResult, info: dict) -> None:
     stale = (results["arm"] == result.arm) & (results["seed"] == result.seed)
     results = pd.concat([results[~stale], result.rows()], ignore_index=True)
     atomic_write_csv(out / "results.csv", results)
+    if result.extractor:
+        info.setdefault("extractors", {})[str(result.seed)] = result.extractor
     key = provenance.cell_key(result.arm, result.seed)
     info["seconds_per_cell"][key] = round(result.seconds, 1)
     info["cells"][key] = {

@@ -4,7 +4,6 @@ cell (an arm on that unit). Both engines, in-process and Ray, run these function
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ from ganaug.data.folds import fold_splits
 from ganaug.data.splits import Splits, report_split
 from ganaug.experiment.arms import Arm, synthetic_count
 from ganaug.experiment.cells import CellResult, run_cell
+from ganaug.experiment.extractor import unit_extractor
 from ganaug.experiment.gans import gan_pool
 from ganaug.experiment.plan import StudyPlan
 from ganaug.experiment.quality import gan_quality_rows
@@ -87,12 +87,24 @@ def seed_pools(
 
 
 def study_cell(
-    arm: Arm, seed: int, splits: dict[str, Splits], plan: StudyPlan, pools: dict[str, np.ndarray]
+    arm: Arm,
+    seed: int,
+    splits: dict[str, Splits],
+    plan: StudyPlan,
+    pools: dict[str, np.ndarray],
+    cache: Path | None = None,
 ) -> CellResult:
-    """One cell on the seed's split of the arm's kind; the ``classic`` cell also measures the
-    seed's GANs on the features of the CNN it has just trained. Both engines run this."""
+    """One cell on the seed's split of the arm's kind. The ``classic`` cell of a unit with
+    generators also measures them (:func:`ganaug.experiment.quality.gan_quality_rows`) on the
+    features of the unit's extractor (:func:`ganaug.experiment.extractor.unit_extractor`,
+    cached in ``cache``, the same one the quality curve and the ablation use), and records its
+    key. Both engines run this."""
     part = splits[arm.split]
-    quality = None
+    result = run_cell(arm, seed, part, plan, pools)
     if arm.name == "classic" and pools:
-        quality = partial(gan_quality_rows, splits=part, pools=pools, seed=seed)
-    return run_cell(arm, seed, part, plan, pools, quality)
+        if cache is None:
+            raise ValueError("measuring the generators needs the cache folder of the extractors")
+        extractor, key = unit_extractor(splits["lesion"], plan, seed, cache)
+        result.gan_quality = gan_quality_rows(extractor, part, pools, seed)
+        result.extractor = key
+    return result
