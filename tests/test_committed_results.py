@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from ganaug.experiment import ARMS, load_gan_quality, load_results, render_report, study_plan
-from ganaug.experiment.provenance import read_run
+from ganaug.experiment.provenance import read_run, version_line
 from ganaug.experiment.store import finished_cells
 
 FOLDERS = sorted(path.parent for path in (ROOT / "results").glob("*/run.json"))
@@ -32,7 +32,8 @@ def test_the_book_results_are_committed():
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
 def test_report_follows_from_the_csv(folder):
-    expected = render_report(load_results(folder), load_gan_quality(folder))
+    run = read_run(folder)
+    expected = render_report(load_results(folder), load_gan_quality(folder), version_line(run))
     actual = (folder / "report.md").read_text()
     assert actual == expected, (
         f"{folder.name}/report.md differs from what its CSVs give: run "
@@ -92,3 +93,19 @@ def test_the_committed_gan_curve_and_ablation_are_whole_and_of_one_version():
     ablation = load_ablation(ablation_folder)
     kinds = ablation.loc[ablation["steps"] > 0].groupby("unit")["generator"].nunique()
     assert (kinds == 6).all()
+
+
+def test_the_committed_choice_of_the_improved_dcgan_follows_from_its_ablation():
+    from ganaug.experiment.choice import choose_plus
+    from ganaug.experiment.gan_curve import load_ablation
+    from ganaug.experiment.gans import PLUS_CANDIDATES, PLUS_CHOICE
+
+    folder = ROOT / "results" / "gan_choice" / "book"
+    runs = [read_run(unit) for unit in sorted(folder.glob("unit*"))]
+    assert [r["unit"] for r in runs] == [0, 1, 2] and all(r["finished"] for r in runs)
+    assert len({r["code"]["hash"] for r in runs}) == 1, "the units ran different code"
+    assert all(r["extractor"]["unit"] == str(r["unit"]) for r in runs)
+    ablation = load_ablation(folder)
+    measured = set(ablation.loc[ablation["steps"] > 0, "generator"])
+    assert measured == {"dcgan", *PLUS_CANDIDATES}
+    assert choose_plus(ablation, list(PLUS_CANDIDATES)).chosen == PLUS_CHOICE

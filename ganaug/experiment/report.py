@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ganaug.experiment.arms import ARMS, SWEEP
+from ganaug.experiment.primary import CHOICE_METRIC, primary_table, unit_sizes
 from ganaug.experiment.provenance import read_run, version_line
 from ganaug.experiment.store import (
     QUALITY_COLUMNS,
@@ -46,6 +47,23 @@ def arm_summary(results: pd.DataFrame, metrics: tuple[str, ...] = HEADLINE) -> p
     table = pd.concat([seeds, table[columns]], axis=1)
     order = [arm for arm in ARMS if arm in table.index] + sorted(set(table.index) - set(ARMS))
     return table.loc[order]
+
+
+#: The generator-quality columns of the report and their decimals.
+QUALITY_COLUMNS_SHOWN = (
+    ("fid", 3),
+    ("kid", 4),
+    ("memorised_fraction", 3),
+    ("diversity", 3),
+    ("precision", 2),
+    ("recall", 2),
+    ("near_duplicates", 4),
+    ("gan_test", 2),
+)
+
+
+def _number(value: float, digits: int) -> str:
+    return "-" if pd.isna(value) else f"{value:.{digits}f}"
 
 
 def _percent(value: float) -> str:
@@ -102,25 +120,85 @@ def render_report(
                 f"| {arm} | {synthetic.get(arm, 0):.0f} | "
                 f"{_percent(row['balanced_accuracy_mean'])} | {_percent(row['recall_bcc_mean'])} |"
             )
+    lines += _training_length(results) + _comparisons(results)
     if quality is not None and not quality.empty:
         table = quality.pivot_table(
             index="generator", columns="metric", values="value", aggfunc="mean"
         )
         lines += [
             "",
-            "## GAN quality (mean over seeds; classifier features)",
+            "## GAN quality (mean over units; features of each unit's extractor)",
             "",
-            "| images | FID | KID | memorised fraction | diversity |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| images | FID | KID | memorised fraction | diversity | precision | recall | "
+            "near-duplicate pairs | GAN-test |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for name, row in table.iterrows():
-            memorised = row.get("memorised_fraction", np.nan)
-            lines.append(
-                f"| {name} | {row.get('fid', np.nan):.3f} | {row.get('kid', np.nan):.4f} | "
-                f"{'-' if pd.isna(memorised) else f'{memorised:.3f}'} | "
-                f"{row.get('diversity', np.nan):.3f} |"
-            )
+            cells = [
+                _number(row.get(metric, np.nan), digits) for metric, digits in QUALITY_COLUMNS_SHOWN
+            ]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _training_length(results: pd.DataFrame) -> list[str]:
+    """Per arm: the best epoch (mean, max) and halvings before it, against the epochs run."""
+    metrics = ("best_epoch", "halvings_before_best", "epochs")
+    chosen = results[results["metric"].isin(metrics)]
+    if not set(metrics) <= set(chosen["metric"]):
+        return []
+    table = chosen.pivot_table(
+        index="arm", columns="metric", values="value", aggfunc=["mean", "max"]
+    )
+    lines = [
+        "",
+        "## Training length",
+        "",
+        "| arm | best epoch (mean, max) | learning-rate halvings before it (mean) | "
+        "epochs run (max) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    order = [arm for arm in ARMS if arm in table.index] + sorted(set(table.index) - set(ARMS))
+    for arm in order:
+        row = table.loc[arm]
+        lines.append(
+            f"| {arm} | {row[('mean', 'best_epoch')]:.1f}, {row[('max', 'best_epoch')]:.0f} | "
+            f"{row[('mean', 'halvings_before_best')]:.1f} | {row[('max', 'epochs')]:.0f} |"
+        )
+    return lines
+
+
+def _comparisons(results: pd.DataFrame) -> list[str]:
+    """The primary comparisons and the secondary ones under Holm, with both intervals."""
+    if CHOICE_METRIC not in set(results["metric"]) or results["seed"].nunique() < 3:
+        return []
+    try:
+        table = primary_table(results, *unit_sizes(results))
+    except (KeyError, ValueError):  # an arm a comparison needs is not in these results
+        return []
+    lines = [
+        "",
+        "## Comparisons (balanced accuracy, points; paired by unit)",
+        "",
+        "Primary comparisons were declared before the run; the best arms with and without a "
+        "generator are chosen on validation balanced accuracy. Paired: the t-interval over "
+        "units (conditional on this data set). Corrected: Nadeau and Bengio's corrected "
+        "resampled t (for new data from the same source). Holm adjusts the secondary "
+        "comparisons' corrected p-values.",
+        "",
+        "| family | arm - baseline | units | difference | paired 95 % | corrected 95 % | "
+        "p corrected | p Holm |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for _, row in table.iterrows():
+        holm = "-" if pd.isna(row["p_holm"]) else f"{row['p_holm']:.3f}"
+        lines.append(
+            f"| {row['family']} | {row['arm']} - {row['baseline']} | {int(row['units'])} | "
+            f"{100 * row['mean_difference']:+.1f} | {100 * row['paired_low']:+.1f} to "
+            f"{100 * row['paired_high']:+.1f} | {100 * row['corrected_low']:+.1f} to "
+            f"{100 * row['corrected_high']:+.1f} | {row['p_corrected']:.3f} | {holm} |"
+        )
+    return lines
 
 
 def write_report(folder: str | Path) -> str:
