@@ -26,7 +26,7 @@ def test_a_partial_folder_names_its_missing_units_and_arms_and_the_command(parti
     assert "none" not in status.missing[0] and "dcgan" in status.missing[0]
     assert status.missing[1] == list(plan.arms or status.planned_arms)
     text = describe_folder_status(status)
-    assert text.startswith("WARNING:") and "unit 0 lacks" in text and "dcgan" in text
+    assert text.startswith("Note:") and "unit 0 lacks" in text and "dcgan" in text
     assert "--profile smoke --out" in text and "mine" in text
 
 
@@ -67,3 +67,15 @@ def test_a_whole_folder_of_one_version_gets_no_warning(partial, tmp_path, monkey
 def test_a_folder_without_run_json_is_refused(tmp_path):
     with pytest.raises(FileNotFoundError, match="no run.json"):
         folder_status(tmp_path)
+
+
+def test_only_whole_units_are_read_from_a_partial_folder(partial):
+    from ganaug.experiment import load_results
+    from ganaug.verdict.folder import whole_units
+
+    status = folder_status(partial)
+    rows = load_results(partial)
+    assert set(rows["seed"]) == {0} and 0 in status.missing
+    assert whole_units(rows, status).empty
+    whole = folder_status(partial).__class__(partial, "smoke", {})
+    assert len(whole_units(rows, whole)) == len(rows)

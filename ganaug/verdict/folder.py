@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from ganaug.experiment.arms import ARMS
 from ganaug.experiment.plan import STUDY_PLANS
 from ganaug.experiment.provenance import cell_key, read_run
@@ -118,7 +120,7 @@ def describe_folder_status(status: FolderStatus) -> str:
     >>> status = FolderStatus(Path("results/mine"), "book", {3: ["dcgan", "classic"]},
     ...                       {"0123456789ab": 70}, "python -m ganaug reproduce --out x")
     >>> print(describe_folder_status(status))  # doctest: +NORMALIZE_WHITESPACE
-    WARNING: results/mine is not whole: unit 3 lacks dcgan, classic. Every number below is
+    Note: results/mine is not whole: unit 3 lacks dcgan, classic. Every number below is
     computed from the cells that are there; complete it with `python -m ganaug reproduce
     --out x` (it resumes, skipping finished cells).
     """
@@ -151,4 +153,19 @@ def describe_folder_status(status: FolderStatus) -> str:
             f"Its cells were computed by more than one code version ({counts}): a study is read "
             "as one code version, so rerun it into a fresh --out."
         )
-    return "WARNING: " + " ".join(parts) if parts else ""
+    return "Note: " + " ".join(parts) if parts else ""
+
+
+def whole_units(frame: pd.DataFrame, status: FolderStatus) -> pd.DataFrame:
+    """The rows of ``frame`` (results, predictions or quality, with a ``seed`` column) from
+    units that hold every arm of the plan, so that a folder still being filled is read as the
+    smaller study it already is.
+
+    Examples
+    --------
+    >>> status = FolderStatus(Path("mine"), "book", {1: ["dcgan"]})
+    >>> rows = pd.DataFrame({"seed": [0, 1, 2], "value": [0.6, 0.7, 0.8]})
+    >>> whole_units(rows, status)["seed"].tolist()
+    [0, 2]
+    """
+    return frame[~frame["seed"].isin(list(status.missing))].reset_index(drop=True)

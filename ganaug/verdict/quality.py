@@ -136,3 +136,54 @@ def describe_targets(targets: pd.DataFrame, generator: str) -> str:
         return f"{generator} met all {len(TARGETS)} targets."
     met = len(TARGETS) - len(missed)
     return f"{generator} met {met} of {len(TARGETS)} targets; it missed: {'; '.join(missed)}."
+
+
+#: What missing each target says about a generator, for the page to give as the reason.
+MISSED_MEANS = {
+    "fid_below_blurred": "on at least one unit its images lay further from real bcc, in the "
+    "extractor's features, than blurred real bcc do: there it had not learned the class",
+    "fid_near_floor": "its images stay clearly further from real bcc than one half of the real "
+    "bcc is from the other, so a classifier can still tell them apart",
+    "diversity": "its images vary less than real bcc: it draws fewer kinds of lesion, so what it "
+    "adds is closer to repeating images than to new ones",
+    "near_duplicates": "it repeats itself: too many pairs of its images are near copies",
+    "gan_test": "the extractor calls its images bcc at a rate far from its recall on real bcc: "
+    "they look more (or less) typical of the class than real lesions do",
+}
+
+
+def explain_misses(targets: pd.DataFrame, generator: str) -> str:
+    """Why each target ``generator`` missed matters (:data:`MISSED_MEANS`), as one sentence;
+    empty when it met them all.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({name: [True] for name in TARGETS}, index=["dcgan"])
+    >>> table.loc["dcgan", "diversity"] = False
+    >>> explain_misses(table, "dcgan")[:48]
+    'For dcgan: its images vary less than real bcc: i'
+    """
+    row = targets.loc[generator]
+    reasons = [MISSED_MEANS[name] for name in TARGETS if not row[name]]
+    return f"For {generator}: {'; '.join(reasons)}." if reasons else ""
+
+
+def fid_by_unit(quality: pd.DataFrame) -> pd.DataFrame:
+    """FID of every generator and of both references, one row per unit (its own extractor), and
+    the mean over the units in the last row.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"seed": [0, 0, 0, 1, 1, 1],
+    ...                      "generator": ["real_half", "blurred", "dcgan"] * 2,
+    ...                      "metric": "fid", "value": [0.5, 5.0, 2.0, 0.7, 6.0, 3.0]})
+    >>> fid_by_unit(rows).loc["mean"].tolist()
+    [0.6, 2.5, 5.5]
+    """
+    per_unit = quality_per_unit(quality)["fid"].unstack(level="generator")
+    references = quality[quality["generator"].isin(REFERENCES) & (quality["metric"] == "fid")]
+    refs = references.pivot_table(index="seed", columns="generator", values="value")
+    table = pd.concat([refs["real_half"], per_unit, refs["blurred"]], axis=1)
+    table.index = table.index.astype(int).rename("unit")
+    table.loc["mean"] = table.mean()
+    return table

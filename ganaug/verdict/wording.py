@@ -26,12 +26,12 @@ def describe_difference(
     ...                  "p_holm": 0.6})
     >>> describe_difference(row, "dcgan")  # doctest: +NORMALIZE_WHITESPACE
     'dcgan against classic: +0.4 points of balanced accuracy (95 % interval -1.0 to +1.8,
-    5 seeds, Holm-adjusted p = 0.6): no evidence of a gain, since the interval includes 0.'
+    5 units, Holm-adjusted p = 0.6): no evidence of a gain, since the interval includes 0.'
     """
     mean, low, high = (100 * float(row[k]) for k in ("mean_difference", "low", "high"))
     p = float(row["p_holm"])
     if np.isnan(p):
-        conclusion = "no test is possible, because the difference is the same on every seed"
+        conclusion = "no test is possible, because the difference is the same on every unit"
     elif low > 0 or high < 0:
         direction = "gain" if low > 0 else "loss"
         if p < 0.05:
@@ -47,7 +47,7 @@ def describe_difference(
     p_text = "not available" if np.isnan(p) else format_p_value(p)
     return (
         f"{arm} against {baseline}: {mean:+.1f} points of {label} (95 % interval {low:+.1f} to "
-        f"{high:+.1f}, {int(row['n_seeds'])} seeds, Holm-adjusted p = {p_text}): {conclusion}."
+        f"{high:+.1f}, {int(row['n_seeds'])} units, Holm-adjusted p = {p_text}): {conclusion}."
     )
 
 
@@ -121,7 +121,7 @@ def describe_leakage(effect: dict, label: str = "balanced accuracy") -> str:
     >>> describe_leakage({"mean": 0.05, "low": 0.02, "high": 0.08, "n_seeds": 5})
     ... # doctest: +NORMALIZE_WHITESPACE
     'The split by image changes balanced accuracy by +5.0 points (95 % interval +2.0 to +8.0,
-    5 seeds): it flatters the classifier.'
+    5 units): it flatters the classifier.'
     """
     mean, low, high = (100 * float(effect[k]) for k in ("mean", "low", "high"))
     if low > 0:
@@ -130,11 +130,11 @@ def describe_leakage(effect: dict, label: str = "balanced accuracy") -> str:
         conclusion = "it makes the classifier look worse"
     else:
         conclusion = (
-            "no evidence of a difference with this many seeds, since the interval includes 0"
+            "no evidence of a difference with this many units, since the interval includes 0"
         )
     return (
         f"The split by image changes {label} by {mean:+.1f} points (95 % interval {low:+.1f} "
-        f"to {high:+.1f}, {int(effect['n_seeds'])} seeds): {conclusion}."
+        f"to {high:+.1f}, {int(effect['n_seeds'])} units): {conclusion}."
     )
 
 
