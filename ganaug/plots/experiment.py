@@ -48,7 +48,7 @@ def plot_arms(results: pd.DataFrame, metric: str = "balanced_accuracy") -> Figur
     axis.set_xlabel(LABELS.get(metric, metric))
     low = values["value"].min()
     axis.set_xlim(max(0.0, low - 0.1), min(1.0, values["value"].max() + 0.05))
-    axis.set_title(f"{LABELS.get(metric, metric)} per arm: bar = mean, dots = seeds")
+    axis.set_title(f"{LABELS.get(metric, metric)} per arm: bar = mean, dots = units")
     figure.tight_layout()
     return figure
 

@@ -140,32 +140,39 @@ def describe_targets(targets: pd.DataFrame, generator: str) -> str:
 
 #: What missing each target says about a generator, for the page to give as the reason.
 MISSED_MEANS = {
-    "fid_below_blurred": "on at least one unit its images lay further from real bcc, in the "
-    "extractor's features, than blurred real bcc do: there it had not learned the class",
+    "fid_below_blurred": "on some unit its images were further from real bcc than blurred real "
+    "bcc are: there it had not learned the class",
     "fid_near_floor": "its images stay clearly further from real bcc than one half of the real "
-    "bcc is from the other, so a classifier can still tell them apart",
-    "diversity": "its images vary less than real bcc: it draws fewer kinds of lesion, so what it "
-    "adds is closer to repeating images than to new ones",
-    "near_duplicates": "it repeats itself: too many pairs of its images are near copies",
+    "bcc is from the other",
+    "diversity": "its images vary less than real bcc, so what it adds is closer to repeated "
+    "images than to new ones",
+    "near_duplicates": "it repeats itself: too many of its pairs are near copies",
     "gan_test": "the extractor calls its images bcc at a rate far from its recall on real bcc: "
-    "they look more (or less) typical of the class than real lesions do",
+    "they look more (or less) typical of the class than real lesions",
 }
 
 
-def explain_misses(targets: pd.DataFrame, generator: str) -> str:
-    """Why each target ``generator`` missed matters (:data:`MISSED_MEANS`), as one sentence;
-    empty when it met them all.
+def explain_misses(targets: pd.DataFrame) -> str:
+    """Each target that some generator of :func:`quality_targets` missed, once, with the
+    generators that missed it and what the miss means (:data:`MISSED_MEANS`); empty when every
+    generator met every target.
 
     Examples
     --------
-    >>> table = pd.DataFrame({name: [True] for name in TARGETS}, index=["dcgan"])
-    >>> table.loc["dcgan", "diversity"] = False
-    >>> explain_misses(table, "dcgan")[:48]
-    'For dcgan: its images vary less than real bcc: i'
+    >>> table = pd.DataFrame({name: [True, True] for name in TARGETS}, index=["dcgan", "plus"])
+    >>> table.loc[["dcgan", "plus"], "diversity"] = False
+    >>> explain_misses(table)  # doctest: +NORMALIZE_WHITESPACE
+    'Diversity (missed by dcgan, plus): its images vary less than real bcc, so what it adds is
+    closer to repeated images than to new ones.'
     """
-    row = targets.loc[generator]
-    reasons = [MISSED_MEANS[name] for name in TARGETS if not row[name]]
-    return f"For {generator}: {'; '.join(reasons)}." if reasons else ""
+    reasons = []
+    for name in TARGETS:
+        missed = [str(g) for g in targets.index if not targets.loc[g, name]]
+        if missed:
+            label = name.replace("_", " ").replace("fid", "FID").replace("gan", "GAN")
+            label = label[0].upper() + label[1:]
+            reasons.append(f"{label} (missed by {', '.join(missed)}): {MISSED_MEANS[name]}.")
+    return " ".join(reasons)
 
 
 def fid_by_unit(quality: pd.DataFrame) -> pd.DataFrame:
