@@ -63,3 +63,17 @@ def test_the_sentence_follows_the_sign_and_the_number_of_units():
     text = describe_leak_gaps(gaps)
     assert "3.0 points less balanced accuracy" in text and "over 2 units" in text
     assert "one unit, so no interval" in describe_leak_gaps(gaps.iloc[:1])
+
+
+@pytest.mark.parametrize(
+    "values, opening",
+    [
+        ([0.20, 0.25, 0.15], "Here the split by image does flatter"),
+        ([-0.20, -0.25, -0.15], "Here the lesions seen in training scored lower"),
+        ([0.02, -0.03, 0.01], "Here the gap cannot be told from zero"),
+    ],
+)
+def test_the_conclusion_follows_where_the_interval_lies(values, opening):
+    from ganaug.verdict.leakage import leak_conclusion
+
+    assert leak_conclusion(pd.DataFrame({"balanced_accuracy_gap": values})).startswith(opening)
