@@ -10,6 +10,7 @@ from conftest import ROOT
 from ganaug.experiment import ARMS, load_gan_quality, load_results, render_report, study_plan
 from ganaug.experiment.provenance import read_run, version_line
 from ganaug.experiment.store import finished_cells
+from ganaug.verdict.folder import describe_folder_status, folder_status
 
 FOLDERS = sorted(path.parent for path in (ROOT / "results").glob("*/run.json"))
 PROVENANCE = {
@@ -41,20 +42,14 @@ def test_report_follows_from_the_csv(folder):
     )
 
 
-def _made_by_the_current_plan(folder) -> bool:
-    run = read_run(folder)
-    return run.get("plan") == repr(study_plan(run["profile"])) and "code" in run
-
-
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
 def test_run_covers_every_arm_and_seed_of_its_profile(folder):
-    if not _made_by_the_current_plan(folder):
-        pytest.xfail(
-            f"results/{folder.name} was made under an earlier study plan (3 resampled seeds, "
-            "epoch budgets, no plus arms, no code version): rerun `make reproduce` and commit it"
-        )
     run = read_run(folder)
     assert folder.name == run["profile"]
+    assert run.get("plan") == repr(study_plan(run["profile"])), (
+        f"results/{folder.name} was made under another study plan than this version of ganaug "
+        "runs: rerun it into a fresh --out and commit it"
+    )
     plan = study_plan(run["profile"])
     expected = {(arm, seed) for arm in plan.arms or ARMS for seed in range(plan.seeds)}
     assert expected <= finished_cells(folder)
@@ -63,6 +58,16 @@ def test_run_covers_every_arm_and_seed_of_its_profile(folder):
     assert run["data"]["source"] == "ham10000", "committed results must be on real HAM10000"
     quality = load_gan_quality(folder)
     assert set(quality["seed"]) >= set(range(plan.seeds))
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
+def test_a_committed_study_is_whole_and_of_one_code_version(folder):
+    status = folder_status(folder)
+    assert status.whole and status.current_plan, describe_folder_status(status)
+    assert not status.mixed, describe_folder_status(status)
+    extractors = read_run(folder)["extractors"]
+    assert set(extractors) == {str(seed) for seed in range(study_plan(status.profile).seeds)}
+    assert len({e["code"] for e in extractors.values()}) == 1, "units measured by two recipes"
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
