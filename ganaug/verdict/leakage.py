@@ -147,7 +147,7 @@ def leak_conclusion(gaps: pd.DataFrame, metric: str = "balanced_accuracy") -> st
     >>> leak_conclusion(pd.DataFrame({"balanced_accuracy_gap": [0.20, 0.25, 0.15]}))[:45]
     'Here the split by image does flatter the mode'
     >>> leak_conclusion(pd.DataFrame({"balanced_accuracy_gap": [0.02, -0.03, 0.01]}))[:40]
-    'Here the gap cannot be told from zero: t'
+    'Here the gap cannot be told from zero: w'
     """
     gap = gap_interval(gaps, metric)
     if gap["low"] > 0:
@@ -162,9 +162,11 @@ def leak_conclusion(gaps: pd.DataFrame, metric: str = "balanced_accuracy") -> st
             "several photographs), so the gap is no measure of memory on its own."
         )
     return (
-        "Here the gap cannot be told from zero: this small CNN at 28 x 28 pixels shows no clear "
-        "sign of recognising a lesion from another photograph of it, though the interval leaves "
-        "room for a gap of some points either way. That holds for this model at this size, not "
-        "in general: a larger model or larger images can memorise lesions, and only a split by "
-        "lesion rules the leak out."
+        "Here the gap cannot be told from zero: with every class counted equally, this small "
+        "CNN at 28 x 28 pixels shows no clear sign of recognising a lesion from another "
+        "photograph of it, though the interval leaves room for a gap of some points either "
+        "way (a gap in plain accuracy alone can come from the two groups' different mix of "
+        "classes, which balanced accuracy removes). That holds for this model at this size, "
+        "not in general: a larger model or larger images can memorise lesions, and only a "
+        "split by lesion rules the leak out."
     )
