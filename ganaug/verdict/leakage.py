@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ganaug.data.core import LesionData
 from ganaug.experiment.leak import LEAK_ARM, cell_leak
 from ganaug.experiment.provenance import data_fingerprint, read_run
 from ganaug.experiment.store import load_predictions
+from ganaug.metrics.seeds import paired_seed_difference
 
 
 def data_matches(folder: str | Path, data: LesionData) -> bool:
@@ -99,10 +99,11 @@ def gap_interval(gaps: pd.DataFrame, metric: str = "balanced_accuracy") -> dict:
     {'mean': 0.2, 'low': 0.076, 'high': 0.324, 'units': 3}
     """
     values = gaps[f"{metric}_gap"].to_numpy(dtype=float)
-    mean, low, high = float(np.mean(values)), float("nan"), float("nan")
-    if len(values) >= 2:
-        low, high = stats.t.interval(0.95, len(values) - 1, mean, stats.sem(values))
-    return {"mean": mean, "low": float(low), "high": float(high), "units": len(values)}
+    if len(values) < 2:
+        return {"mean": float(np.mean(values)), "low": np.nan, "high": np.nan, "units": 1}
+    # Each unit's gap is already paired within its model: compare it with no gap at all.
+    paired = paired_seed_difference(np.zeros(len(values)), values)
+    return {k: paired[k] for k in ("mean", "low", "high")} | {"units": len(values)}
 
 
 def describe_leak_gaps(gaps: pd.DataFrame, metric: str = "balanced_accuracy") -> str:
