@@ -8,7 +8,9 @@ import pytest
 
 from conftest import ROOT
 from ganaug.experiment import ARMS, load_gan_quality, load_results, render_report, study_plan
-from ganaug.experiment.provenance import read_run, version_line
+from ganaug.experiment.arms import get_arms
+from ganaug.experiment.pieces import code_versions, stale_pieces, unit_versions, version_line
+from ganaug.experiment.provenance import read_run
 from ganaug.experiment.store import finished_cells
 from ganaug.verdict.folder import describe_folder_status, folder_status
 
@@ -23,7 +25,7 @@ PROVENANCE = {
     "git_commit",
     "started",
     "finished",
-    "seconds_per_cell",
+    "pieces",
 }
 
 
@@ -54,19 +56,38 @@ def test_run_covers_every_arm_and_seed_of_its_profile(folder):
     expected = {(arm, seed) for arm in plan.arms or ARMS for seed in range(plan.seeds)}
     assert expected <= finished_cells(folder)
     assert PROVENANCE <= set(run) and run["finished"]
-    assert set(run["seconds_per_cell"]) >= {f"{arm}__seed{seed}" for arm, seed in expected}
+    assert all(run["pieces"][f"cell/{arm}/u{seed}"]["seconds"] > 0 for arm, seed in expected)
     assert run["data"]["source"] == "ham10000", "committed results must be on real HAM10000"
     quality = load_gan_quality(folder)
     assert set(quality["seed"]) >= set(range(plan.seeds))
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda path: path.name)
-def test_a_committed_study_is_whole_and_of_one_code_version(folder):
+def test_every_piece_is_current_for_its_own_code_or_its_version_is_named(folder):
+    """A folder may hold pieces of several code versions: each is recorded (version, code,
+    commit), and those not current for this code are exactly the ones a reader is told of."""
     status = folder_status(folder)
-    assert status.whole and status.current_plan, describe_folder_status(status)
-    assert not status.mixed, describe_folder_status(status)
-    extractors = read_run(folder)["extractors"]
-    assert set(extractors) == {str(seed) for seed in range(study_plan(status.profile).seeds)}
+    assert status.whole, describe_folder_status(status)
+    run = read_run(folder)
+    plan = study_plan(status.profile)
+    code = code_versions()
+    stale = set()
+    for unit in range(plan.seeds):
+        wanted = unit_versions(plan, unit, get_arms(list(plan.arms or ARMS)), run["protocol"], code)
+        assert set(wanted) <= set(run["pieces"]), "a piece of the plan has no recorded version"
+        stale |= set(stale_pieces(run["pieces"], wanted))
+    for key in stale:
+        record = run["pieces"][key]
+        assert record["version"] and record["code"] and len(record["commit"]) >= 40, key
+    counted = {kind: sum(key.startswith(kind + "/") for key in stale) for kind in status.stale}
+    assert counted == status.stale
+    if stale:
+        assert "recomputes exactly those pieces" in describe_folder_status(status)
+    # the baseline cells (no generator) are current: a study that adds arms keeps them
+    baseline = [arm.name for arm in get_arms(list(plan.arms or ARMS)) if not arm.generator]
+    assert not {key for key in stale if key.split("/")[1] in baseline and key.startswith("cell/")}
+    extractors = run["extractors"]
+    assert set(extractors) == {str(seed) for seed in range(plan.seeds)}
     assert len({e["code"] for e in extractors.values()}) == 1, "units measured by two recipes"
 
 

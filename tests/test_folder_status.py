@@ -1,4 +1,4 @@
-"""A partial or mixed results folder is named as such, with the command that completes it."""
+"""A partial or stale results folder is named as such, with the command that completes it."""
 
 import json
 
@@ -21,7 +21,7 @@ def partial(tmp_path_factory):
 def test_a_partial_folder_names_its_missing_units_and_arms_and_the_command(partial):
     status = folder_status(partial)
     plan = study_plan("smoke")
-    assert not status.whole and status.current_plan and not status.mixed
+    assert not status.whole and status.current
     assert sorted(status.missing) == list(range(plan.seeds))
     assert "none" not in status.missing[0] and "dcgan" in status.missing[0]
     assert status.missing[1] == list(plan.arms or status.planned_arms)
@@ -30,27 +30,22 @@ def test_a_partial_folder_names_its_missing_units_and_arms_and_the_command(parti
     assert "--profile smoke --out" in text and "mine" in text
 
 
-def test_mixed_code_versions_and_an_older_plan_are_named(partial, tmp_path):
-    folder = tmp_path / "mixed"
-    folder.mkdir()
-    for path in partial.rglob("*"):
-        target = folder / path.relative_to(partial)
-        if path.is_dir():
-            target.mkdir(exist_ok=True)
-        else:
-            target.write_bytes(path.read_bytes())
+def test_stale_pieces_are_counted_and_named_with_the_command(partial, tmp_path):
+    import shutil
+
+    folder = tmp_path / "stale"
+    shutil.copytree(partial, folder)
     run = json.loads((folder / "run.json").read_text())
-    run["cells"]["none__seed0"]["code"] = "f" * 64
+    run["pieces"]["cell/none/u0"]["version"] = "computed by older code"
     (folder / "run.json").write_text(json.dumps(run))
     status = folder_status(folder)
-    assert status.mixed and len(status.versions) == 2
-    assert "more than one code version" in describe_folder_status(status)
-    run["plan"] = "StudyPlan(an older one)"
-    (folder / "run.json").write_text(json.dumps(run))
-    assert "earlier 'smoke' study plan" in describe_folder_status(folder_status(folder))
+    assert status.stale == {"cell": 1} and not status.current
+    text = describe_folder_status(status)
+    assert "1 cells of stale were computed by code or a plan that has changed" in text
+    assert "recomputes exactly those pieces" in text and "--out" in text
 
 
-def test_a_whole_folder_of_one_version_gets_no_warning(partial, tmp_path, monkeypatch):
+def test_a_whole_current_folder_gets_no_warning(partial, tmp_path, monkeypatch):
     from ganaug.experiment import ARMS
     from ganaug.verdict import folder as folder_module
 
@@ -58,10 +53,15 @@ def test_a_whole_folder_of_one_version_gets_no_warning(partial, tmp_path, monkey
     done = {(arm, seed) for seed in range(plan.seeds) for arm in plan.arms or ARMS}
     monkeypatch.setattr(folder_module, "finished_cells", lambda _: done)
     run = json.loads((partial / "run.json").read_text())
-    run["cells"] = {f"{arm}__seed{seed}": {"code": "a" * 64} for arm, seed in done}
+    code = folder_module.code_versions()
+    for seed in range(plan.seeds):
+        versions = folder_module.unit_versions(
+            plan, seed, folder_module.get_arms(None), run["protocol"], code
+        )
+        run["pieces"].update({key: {"version": version} for key, version in versions.items()})
     (tmp_path / "run.json").write_text(json.dumps(run))
     status = folder_status(tmp_path)
-    assert status.whole and not status.mixed and describe_folder_status(status) == ""
+    assert status.whole and status.current and describe_folder_status(status) == ""
 
 
 def test_a_folder_without_run_json_is_refused(tmp_path):

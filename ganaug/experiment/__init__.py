@@ -26,12 +26,13 @@ from ganaug.experiment.primary import (
 from ganaug.experiment.report import arm_intervals, arm_summary, render_report, write_report
 from ganaug.experiment.runner import live_study_folder, run_experiment, study_cache
 from ganaug.experiment.store import (
+    load_gan_candidates,
     load_gan_quality,
     load_predictions,
     load_results,
     results_dir,
 )
-from ganaug.experiment.units import PROTOCOLS, seed_pools, seed_splits, study_cell
+from ganaug.experiment.units import PROTOCOLS, seed_splits, study_cell, unit_generators
 from ganaug.experiment.versions import code_hash
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "is_generated",
     "leak_gap",
     "live_study_folder",
+    "load_gan_candidates",
     "load_gan_quality",
     "load_predictions",
     "load_results",
@@ -62,11 +64,11 @@ __all__ = [
     "render_report",
     "results_dir",
     "run_experiment",
-    "seed_pools",
     "seed_splits",
     "study_cell",
     "study_cache",
     "study_plan",
+    "unit_generators",
     "synthetic_count",
     "training_set",
     "unit_sizes",

@@ -22,6 +22,8 @@ class StudyPlan:
     every arm of the registry). ``seeds`` is the number of units; under the
     ``"kfold"`` protocol unit ``u`` is fold ``u % folds`` of repeat ``u // folds``
     (:func:`ganaug.data.folds.fold_splits`), under ``"resampled"`` a new random lesion split.
+    ``gan_seeds`` gives K, the GANs trained per unit, for the kinds that get more than one
+    (:meth:`gan_seed_count`).
     """
 
     profile: str
@@ -34,6 +36,28 @@ class StudyPlan:
     protocol: str = "resampled"
     folds: int = 5
     arms: tuple[str, ...] | None = None
+    gan_seeds: tuple[tuple[str, int], ...] = ()
+
+    def gan_seed_count(self, generator: str) -> int:
+        """K, the GANs of kind ``generator`` trained per unit (with seeds
+        :func:`ganaug.experiment.pieces.gan_seed`); the one whose images are closest to the
+        unit's validation bcc is kept (:mod:`ganaug.experiment.selection`). Kinds that
+        ``gan_seeds`` does not name get K = 1: one GAN, kept without a choice.
+
+        Examples
+        --------
+        >>> plan = study_plan("smoke")
+        >>> plan.gan_seed_count("dcgan")
+        1
+        >>> import dataclasses
+        >>> dataclasses.replace(plan, gan_seeds=(("dcgan", 3),)).gan_seed_count("dcgan")
+        3
+        """
+        counts = dict(self.gan_seeds)
+        count = counts.get(generator, 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"the plan's K for {generator!r} must be a positive integer")
+        return count
 
 
 #: The book plan's arms: the baselines, the report's arm and its variants, the improved DCGAN

@@ -1,8 +1,6 @@
 """``run.json``: where a results folder came from (command, profile, data, versions, machine,
-git commit, times, and for each cell its seconds, commit and code version).
-
-One folder holds one code version: :func:`check_code_version` refuses to add cells computed by
-other study code to cells already there."""
+git commit, times, and for each piece its version, commit and seconds: see
+:mod:`ganaug.experiment.pieces`)."""
 
 from __future__ import annotations
 
@@ -18,7 +16,7 @@ from pathlib import Path
 
 from ganaug.data.core import LesionData
 from ganaug.experiment import versions as code_versions
-from ganaug.experiment.store import atomic_write_text, finished_cells
+from ganaug.experiment.store import atomic_write_text
 
 PACKAGES = ("ganaug", "tensorflow", "keras", "numpy", "pandas", "scikit-learn", "scipy")
 
@@ -103,65 +101,8 @@ def code_version(packages: tuple[str, ...] = STUDY_PACKAGES) -> dict:
 
 
 def cell_key(arm: str, seed: int) -> str:
-    """A cell's key in ``run.json``: ``"<arm>__seed<k>"``."""
+    """A cell's key in older ``run.json`` files' ``cells``: ``"<arm>__seed<k>"``."""
     return f"{arm}__seed{seed}"
-
-
-def check_code_version(folder: Path, run: dict, code: dict) -> None:
-    """Refuse to resume ``folder`` with study code other than its finished cells' (``run`` is
-    its ``run.json``, ``code`` this code's :func:`code_version`)."""
-    cells = run.get("cells", {})
-    stale = sorted(
-        cell_key(arm, seed)
-        for arm, seed in finished_cells(folder)
-        if cells.get(cell_key(arm, seed), {}).get("code") != code["hash"]
-    )
-    if not stale:
-        return
-    old = sorted({cells.get(key, {}).get("code") or "unrecorded" for key in stale})
-    recorded = run.get("code", {})
-    changed = [
-        name
-        for name, digest in code["packages"].items()
-        if recorded.get("packages", {}).get(name) != digest
-    ]
-    what = f"{', '.join(changed)} changed" if recorded.get("packages") else "no code was recorded"
-    raise ValueError(
-        f"{folder} holds {len(stale)} cell(s) ({', '.join(stale[:4])}"
-        f"{', ...' if len(stale) > 4 else ''}) computed by other study code "
-        f"({', '.join(h[:12] for h in old)}; this code is {code['hash'][:12]}: {what}). A results "
-        "folder holds one code version: choose a new --out, or delete those cells (their rows "
-        "in results.csv and their files in predictions/) to recompute them (nothing was changed)"
-    )
-
-
-def _short(commit: str) -> str:
-    sha, _, rest = commit.partition("+")
-    return sha[:12] + (f"+{rest}" if rest else "")
-
-
-def version_line(run: dict) -> str | None:
-    """One line naming a folder's code version, commit(s) and protocol, from its ``run.json``
-    (``None`` for a folder written before code versions were recorded).
-
-    Examples
-    --------
-    >>> run = {"code": {"hash": "ab" * 32}, "protocol": {"name": "kfold", "k": 5},
-    ...        "cells": {"none__seed0": {"commit": "0123456789abcdef+dirty"}}}
-    >>> version_line(run)
-    'Study code abababababab (commit 0123456789ab+dirty); protocol kfold, k = 5.'
-    """
-    code = run.get("code") or {}
-    if not code.get("hash"):
-        return None
-    commits = {cell.get("commit") for cell in run.get("cells", {}).values()} - {None}
-    commits = sorted(commits) or [run.get("git_commit") or "unknown"]
-    protocol = run.get("protocol") or {"name": "resampled"}
-    k = f", k = {protocol['k']}" if protocol.get("k") else ""
-    return (
-        f"Study code {code['hash'][:12]} (commit {', '.join(map(_short, commits))}); "
-        f"protocol {protocol['name']}{k}."
-    )
 
 
 def now() -> str:

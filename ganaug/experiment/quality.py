@@ -12,7 +12,7 @@ import pandas as pd
 from ganaug.classifier import build_cnn, fit_classifier, predict
 from ganaug.common.batching import call_in_batches
 from ganaug.data.core import LesionData, select_classes
-from ganaug.data.splits import Splits
+from ganaug.data.splits import Splits, lesion_groups
 from ganaug.experiment.arms import MINORITY, concatenate, generated_data
 from ganaug.experiment.plan import StudyPlan
 from ganaug.metrics.artifacts import checkerboard_score
@@ -109,18 +109,51 @@ def gan_train(splits: Splits, images: np.ndarray, plan: StudyPlan, seed: int = 0
     return balanced_accuracy(splits.test.dx, predict(model, splits.test))
 
 
+def halve_by_lesion(part: LesionData, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of two halves of ``part`` that share no lesion group: whole lesion groups, in
+    an order drawn with ``seed``, go to the first half until it holds at least half the
+    images; the rest form the second.
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> bcc = synthetic_lesions({"bcc": 30, "bkl": 0, "mel": 0}, seed=1)
+    >>> first, second = halve_by_lesion(bcc, seed=0)
+    >>> len(first) + len(second) == len(bcc), len(first) >= len(bcc) // 2
+    (True, True)
+    >>> groups = lesion_groups(bcc)
+    >>> set(groups[first]) & set(groups[second])
+    set()
+    """
+    groups = lesion_groups(part)
+    if len(np.unique(groups)) < 2:
+        raise ValueError(
+            f"{len(part)} held-out image(s) of {len(np.unique(groups))} lesion(s): halving by "
+            "lesion needs at least two lesions (use a larger split or profile)"
+        )
+    order = np.random.default_rng(seed).permutation(np.unique(groups))
+    counts = pd.Series(groups).value_counts()
+    cumulative = counts[order].cumsum().to_numpy()
+    cut = min(int(np.searchsorted(cumulative, len(part) / 2)) + 1, len(order) - 1)
+    in_first = np.isin(groups, order[:cut])
+    return np.flatnonzero(in_first), np.flatnonzero(~in_first)
+
+
 def gan_quality_rows(
     model: keras.Model, splits: Splits, pools: dict[str, np.ndarray], seed: int
 ) -> pd.DataFrame:
     """FID, KID, memorised fraction and diversity of each generator's bcc images, with two
     references on the same scale.
 
-    Held-out real bcc (the seed's validation and test bcc, which no GAN saw) is halved at
-    random. The first half is the reference; every candidate set has the size of the second
-    half and shares no image with the reference: the second half itself (``real_half``: the
-    distance between two samples of real bcc, the floor), the second half blurred
-    (``blurred``: a poor generator) and each generator's first images. Equal sizes matter
-    because the Fréchet distance is biased upward on small samples; KID is not.
+    The seed's test bcc (which no GAN saw, and which neither chose a generator nor stopped the
+    extractor's training: both use the validation part) is halved **by lesion**
+    (:func:`halve_by_lesion`), so no lesion has images on both sides. The first half is the
+    reference; every candidate set has the size of the second half and shares no image with
+    the reference: the second half itself (``real_half``: the distance between two samples of
+    real bcc, the floor), the second half blurred (``blurred``: a poor generator) and each
+    generator's first images. Equal sizes matter because the Fréchet distance is biased upward
+    on small samples; KID is not. A floor halved by image would put photographs of one lesion
+    on both sides and make the floor, and every target measured against it, too optimistic.
 
     Besides the distances, each set gets: improved ``precision`` and ``recall`` on the same
     features (k = 3, fewer for tiny sets), ``near_duplicates`` (share of pairs closer than the
@@ -129,13 +162,10 @@ def gan_quality_rows(
     ``gan_test`` (share the CNN calls bcc; on ``real_half`` it is the CNN's bcc recall). All are
     cheap next to the CNN's training; GAN-train is not, see :func:`gan_train`.
     """
-    held_out = np.concatenate(
-        [select_classes(part, [MINORITY]).images for part in (splits.val, splits.test)]
-    )
+    held_out = select_classes(splits.test, [MINORITY])
     train = select_classes(splits.train, [MINORITY]).images
-    order = np.random.default_rng(seed).permutation(len(held_out))
-    reference_images = held_out[order[: len(order) // 2]]
-    second_half = held_out[order[len(order) // 2 :]]
+    first, second = halve_by_lesion(held_out, seed)
+    reference_images, second_half = held_out.images[first], held_out.images[second]
     candidates = {name: pool[: len(second_half)] for name, pool in pools.items()}
     candidates["real_half"] = second_half
     candidates["blurred"] = blur_images(second_half, BLUR_SIGMA)

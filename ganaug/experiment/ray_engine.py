@@ -1,10 +1,11 @@
-"""Run the study's cells as Ray tasks: one task per seed trains that seed's GANs, then one task
-per (arm, seed) cell, several to a GPU through fractional GPU resources.
+"""Run the study's pieces as Ray tasks: one task per unit makes the generators' pieces that
+unit still needs (:func:`ganaug.experiment.units.unit_generators`), then one task per stale
+(arm, unit) cell, several to a GPU through fractional GPU resources.
 
 Install the optional extra (``pip install "ganaug[ray]"``). Without ``address`` Ray starts on
 this machine; with a cluster address (``ray://head:10001`` or ``auto`` inside a cluster) the
 same command spreads the cells over every machine of the cluster. Results come back to the
-driver, which writes them as each cell finishes, so an interrupted run resumes as in-process.
+driver, which writes them as each piece finishes, so an interrupted run resumes as in-process.
 """
 
 from __future__ import annotations
@@ -15,38 +16,36 @@ from pathlib import Path
 from ganaug.data.core import LesionData
 from ganaug.experiment.arms import Arm
 from ganaug.experiment.cells import CellResult
+from ganaug.experiment.pieces import piece_key
 from ganaug.experiment.plan import StudyPlan
-from ganaug.experiment.units import seed_pools, seed_splits, study_cell
+from ganaug.experiment.units import UnitGenerators, seed_splits, study_cell, unit_generators
 
 #: Share of a GPU one cell asks for: four small 28 px CNNs fit on one GPU at once.
 GPU_PER_CELL = 0.25
 
 
-def _seed_task(
-    data: LesionData, seed: int, plan: StudyPlan, arms: list[Arm], cache: str, protocol: tuple
-):
-    splits = seed_splits(data, seed, *protocol)
-    return seed_pools(splits["lesion"], arms, plan, seed, Path(cache))
+def _unit_task(data, unit, plan, arms, cache, keys, recorded, protocol) -> UnitGenerators:
+    splits = seed_splits(data, unit, *protocol)
+    return unit_generators(splits["lesion"], arms, plan, unit, Path(cache), keys, recorded)
 
 
-def _cell_task(
-    data: LesionData, arm: Arm, seed: int, plan: StudyPlan, pools, protocol: tuple, cache: str
-) -> CellResult:
-    return study_cell(arm, seed, seed_splits(data, seed, *protocol), plan, pools, Path(cache))
+def _cell_task(data, arm, unit, plan, generators, protocol) -> CellResult:
+    return study_cell(arm, unit, seed_splits(data, unit, *protocol), plan, generators.pools)
 
 
 def run_on_ray(
     data: LesionData,
-    todo: Sequence[tuple[Arm, int]],
+    todo: dict[int, set[str]],
     plan: StudyPlan,
     cache: Path,
-    all_arms: list[Arm],
+    arms: Sequence[Arm],
+    recorded: dict[str, dict],
+    protocol: tuple[str, int],
     address: str | None = None,
-    protocol: str = "resampled",
-    k: int = 5,
-) -> Iterator[CellResult]:
-    """Yield each cell's result as its Ray task finishes; units are split by ``protocol``
-    (:func:`ganaug.experiment.units.seed_splits`)."""
+) -> Iterator[UnitGenerators | CellResult]:
+    """Yield each unit's :class:`~ganaug.experiment.units.UnitGenerators` and each cell's
+    result as its Ray task finishes; ``todo`` maps a unit to its stale pieces' keys and units
+    are split by ``protocol`` (``(name, k)``, :func:`ganaug.experiment.units.seed_splits`)."""
     try:
         import ray
     except ImportError as error:
@@ -60,16 +59,19 @@ def run_on_ray(
         )
     try:
         gpus = GPU_PER_CELL if ray.cluster_resources().get("GPU", 0) > 0 else 0
-        seed_remote = ray.remote(num_gpus=gpus)(_seed_task)
+        unit_remote = ray.remote(num_gpus=gpus)(_unit_task)
         cell_remote = ray.remote(num_gpus=gpus)(_cell_task)
-        shared = ray.put(data)
-        pools = {
-            seed: seed_remote.remote(shared, seed, plan, all_arms, str(cache), (protocol, k))
-            for seed in sorted({seed for _, seed in todo})
+        shared, arms = ray.put(data), list(arms)
+        units = {
+            unit: unit_remote.remote(shared, unit, plan, arms, str(cache), keys, recorded, protocol)
+            for unit, keys in todo.items()
         }
-        pending = [
-            cell_remote.remote(shared, arm, seed, plan, pools[seed], (protocol, k), str(cache))
-            for arm, seed in todo
+        pending = list(units.values())
+        pending += [
+            cell_remote.remote(shared, arm, unit, plan, units[unit], protocol)
+            for unit, keys in todo.items()
+            for arm in arms
+            if piece_key("cell", unit, arm.name) in keys
         ]
         while pending:
             finished, pending = ray.wait(pending, num_returns=1)

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ganaug.experiment.arms import ARMS, SWEEP
+from ganaug.experiment.pieces import version_line
 from ganaug.experiment.primary import CHOICE_METRIC, primary_table, unit_sizes
-from ganaug.experiment.provenance import read_run, version_line
+from ganaug.experiment.provenance import read_run
 from ganaug.experiment.store import (
     QUALITY_COLUMNS,
     RESULT_COLUMNS,

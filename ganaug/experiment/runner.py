@@ -1,4 +1,7 @@
-"""``run_experiment``: every (arm, seed) cell of the study, resumable, written as each finishes."""
+"""``run_experiment``: every piece of the study that is missing or stale, written as each finishes.
+
+Which pieces a unit needs, and which are stale, is :mod:`ganaug.experiment.pieces`' concern; this
+module runs them and writes their outputs and records."""
 
 from __future__ import annotations
 
@@ -15,10 +18,11 @@ from ganaug.data.core import LesionData
 from ganaug.experiment import provenance
 from ganaug.experiment.arms import get_arms
 from ganaug.experiment.cells import CellResult
-from ganaug.experiment.extractor import extractor_recipe
+from ganaug.experiment.pieces import code_versions, piece_key, stale_pieces, unit_versions
 from ganaug.experiment.plan import StudyPlan, study_plan
 from ganaug.experiment.ray_engine import run_on_ray
 from ganaug.experiment.store import (
+    CANDIDATE_COLUMNS,
     QUALITY_COLUMNS,
     RESULT_COLUMNS,
     atomic_write_csv,
@@ -26,7 +30,13 @@ from ganaug.experiment.store import (
     predictions_path,
     read_csv_or_empty,
 )
-from ganaug.experiment.units import check_protocol, seed_pools, seed_splits, study_cell
+from ganaug.experiment.units import (
+    UnitGenerators,
+    check_protocol,
+    seed_splits,
+    study_cell,
+    unit_generators,
+)
 
 ENGINES = ("local", "ray")
 
@@ -44,16 +54,12 @@ def protocol_record(protocol: str = "resampled", k: int = 5) -> dict:
 
 
 def check_out_folder(
-    out: Path,
-    plan: StudyPlan,
-    fingerprint: str,
-    protocol: dict | None = None,
-    code: dict | None = None,
+    out: Path, plan: StudyPlan, fingerprint: str, protocol: dict | None = None
 ) -> None:
-    """Refuse an ``out`` folder that holds results of another profile, plan, data, protocol
-    (:func:`protocol_record`), feature extractor
-    (:func:`ganaug.experiment.extractor.extractor_recipe`) or study code
-    (:func:`provenance.code_version`)."""
+    """Refuse an ``out`` folder that holds results of another profile, data or protocol
+    (:func:`protocol_record`): its units could not be paired with this run's. Other plans and
+    code are not refused: their pieces are stale and recomputed
+    (:mod:`ganaug.experiment.pieces`)."""
     profile = plan.profile
     earlier = provenance.read_run(out)
     if not earlier:
@@ -64,11 +70,6 @@ def check_out_folder(
         raise ValueError(
             f"{out} holds results of the {earlier.get('profile')!r} profile, not {profile!r}: "
             "choose another --out (nothing was changed)"
-        )
-    if earlier.get("plan") != repr(plan):
-        raise ValueError(
-            f"{out} holds results of another {profile!r} study plan ({earlier.get('plan')}): "
-            "choose another --out, since cells of two plans cannot be compared"
         )
     if earlier.get("data", {}).get("fingerprint") != fingerprint:
         raise ValueError(
@@ -82,16 +83,6 @@ def check_out_folder(
             f"{out} holds units of the {earlier_protocol} protocol, not {protocol}: choose "
             "another --out, since units of two protocols cannot be paired (nothing was changed)"
         )
-    recipe = earlier.get("extractor_recipe")
-    if recipe is not None and recipe != extractor_recipe(plan):
-        changed = sorted(n for n, v in extractor_recipe(plan).items() if recipe.get(n) != v)
-        raise ValueError(
-            f"{out} measured its generators on feature extractors of another recipe "
-            f"({', '.join(changed)} differ): choose another --out, since quality numbers on two "
-            "extractors cannot be compared (nothing was changed)"
-        )
-    if code is not None:
-        provenance.check_code_version(out, earlier, code)
 
 
 def seed_list(seeds: int | Sequence[int] | None, plan: StudyPlan) -> list[int]:
@@ -119,16 +110,19 @@ def run_experiment(
     protocol: str | None = None,
     k: int | None = None,
 ) -> pd.DataFrame:
-    """Run the study's cells into ``out`` and return ``results.csv`` as a DataFrame.
+    """Compute the study's missing or stale pieces into ``out``; return ``results.csv``.
 
-    Each finished cell appends its rows to ``results.csv`` and writes its predictions, both
-    atomically; started again, the run skips finished cells. ``data`` should be the report's
-    three classes (:func:`ganaug.experiment.plan.study_data`); each seed (unit) splits it with
-    the named ``protocol`` (default: the plan's; :func:`ganaug.experiment.units.seed_splits`:
-    ``"resampled"`` or ``"kfold"`` with ``k`` folds, where seed ``s`` is repeat ``s // k``, fold
-    ``s % k``), trains
-    its GANs on that split's training part and runs every arm. A folder holds one profile, plan,
-    data set, protocol and code version; resuming it with any other is refused.
+    ``data`` should be the report's three classes (:func:`ganaug.experiment.plan.study_data`);
+    each seed (unit) splits it with the named ``protocol`` (default: the plan's;
+    :func:`ganaug.experiment.units.seed_splits`: ``"resampled"`` or ``"kfold"`` with ``k``
+    folds, where seed ``s`` is repeat ``s // k``, fold ``s % k``), trains its GANs on that
+    split's training part (K per kind, one kept on validation) and runs every arm.
+
+    Every piece (:mod:`ganaug.experiment.pieces`) is written atomically as it finishes, with
+    its version in ``run.json``. Started again, the run computes only the pieces that are
+    missing or whose version changed: after an edit to the quality code only the quality rows,
+    after new arms or units only those cells; finished pieces are left byte for byte. A folder
+    holds one profile, data set and protocol; resuming it with another is refused.
     """
     plan = study_plan(profile)
     protocol, k = protocol or plan.protocol, k or plan.folds
@@ -138,29 +132,53 @@ def run_experiment(
     protocol_info = protocol_record(protocol, k)
     out = Path(out)
     fingerprint = provenance.data_fingerprint(data)
-    code = provenance.code_version()
-    check_out_folder(out, plan, fingerprint, protocol_info, code)
+    check_out_folder(out, plan, fingerprint, protocol_info)
     out.mkdir(parents=True, exist_ok=True)
-    run = {"plan": plan, "protocol": protocol_info, "code": code, "command": command}
+    run = {"plan": plan, "protocol": protocol_info, "command": command}
     info = _start_run(out, run, data, fingerprint, chosen_arms, chosen_seeds)
-    done = finished_cells(out)
-    todo = [
-        (arm, seed) for seed in chosen_seeds for arm in chosen_arms if (arm.name, seed) not in done
-    ]
-    bar = tqdm(total=len(todo), desc="study", unit="cell", disable=not progress, file=sys.stdout)
+    code = info["code_versions"] = code_versions()
+    wanted = {
+        unit: unit_versions(plan, unit, chosen_arms, protocol_info, code) for unit in chosen_seeds
+    }
+    todo = {unit: _todo(out, unit, versions, info["pieces"]) for unit, versions in wanted.items()}
+    todo = {unit: keys for unit, keys in todo.items() if keys}
+    cells = [(a, u) for u in todo for a in chosen_arms if piece_key("cell", u, a.name) in todo[u]]
+    bar = tqdm(total=len(cells), desc="study", unit="cell", disable=not progress, file=sys.stdout)
     cache = study_cache(data, plan.profile, protocol, k)
+    jobs = (data, todo, plan, cache, chosen_arms, info["pieces"], (protocol, k))
     if engine == "ray":
-        results = run_on_ray(data, todo, plan, cache, chosen_arms, ray_address, protocol, k)
+        results = run_on_ray(*jobs, ray_address)
     else:
-        results = _run_local(data, todo, plan, cache, chosen_arms, bar, protocol, k)
+        results = _run_local(*jobs, bar)
     for result in results:
-        _save_cell(out, result, info)
-        bar.set_postfix_str(f"{result.arm} seed {result.seed} done")
+        if isinstance(result, UnitGenerators):
+            _save_generators(out, result, info, wanted[result.unit])
+            continue
+        _save_cell(out, result, info, wanted[result.seed])
+        bar.set_postfix_str(f"{result.arm} unit {result.seed} done")
         bar.update(1)
     bar.close()
     info["finished"] = provenance.now()
     provenance.write_run(out, info)
     return read_csv_or_empty(out / "results.csv", RESULT_COLUMNS)
+
+
+def _todo(out: Path, unit: int, wanted: dict[str, str], recorded: dict) -> set[str]:
+    """The unit's pieces that are stale, or whose output is missing from the folder."""
+    todo = set(stale_pieces(recorded, wanted))
+    done = finished_cells(out)
+    quality = read_csv_or_empty(out / "gan_quality.csv", QUALITY_COLUMNS)
+    measured = set(quality.loc[quality["seed"] == unit, "generator"])
+    for key in wanted:
+        kind, name = key.split("/")[:2]
+        if kind == "cell" and (name, unit) not in done:
+            todo.add(key)
+        if (
+            kind == "quality"
+            and not ({"real_half", "blurred"} if name == "floor" else {name}) <= measured
+        ):
+            todo.add(key)
+    return todo
 
 
 def live_study_folder(data: LesionData, profile: str) -> Path:
@@ -186,15 +204,16 @@ def study_cache(
     )
 
 
-def _run_local(data, todo, plan, cache, all_arms, bar, protocol, k) -> Iterator[CellResult]:
-    for seed in sorted({seed for _, seed in todo}):
-        splits = seed_splits(data, seed, protocol, k)
-        bar.set_postfix_str(f"training the GANs of seed {seed}")
-        pools = seed_pools(splits["lesion"], all_arms, plan, seed, cache)
-        for arm, cell_seed in todo:
-            if cell_seed == seed:
-                bar.set_postfix_str(f"{arm.name} seed {seed}")
-                yield study_cell(arm, seed, splits, plan, pools, cache)
+def _run_local(data, todo, plan, cache, arms, recorded, protocol, bar) -> Iterator:
+    for unit, keys in todo.items():
+        splits = seed_splits(data, unit, *protocol)
+        bar.set_postfix_str(f"the generators of unit {unit}")
+        generators = unit_generators(splits["lesion"], arms, plan, unit, cache, keys, recorded)
+        yield generators
+        for arm in arms:
+            if piece_key("cell", unit, arm.name) in keys:
+                bar.set_postfix_str(f"{arm.name} unit {unit}")
+                yield study_cell(arm, unit, splits, plan, generators.pools)
 
 
 def _start_run(out, run, data, fingerprint, arms, seeds) -> dict:
@@ -222,20 +241,17 @@ def _start_run(out, run, data, fingerprint, arms, seeds) -> dict:
             "machine": provenance.machine(),
             "git_commit": provenance.git_commit(),
             "protocol": run["protocol"],
-            "code": run["code"],
-            "extractor_recipe": extractor_recipe(plan),
             "finished": None,
         }
     )
-    info.setdefault("seconds_per_cell", {})  # kept for readers of older folders
-    info.setdefault("cells", {})
+    info.setdefault("pieces", {})  # key -> version, commit, seconds (ganaug.experiment.pieces)
     info.setdefault("extractors", {})  # unit -> key of the extractor its GANs were measured on
-    # A resumed run may span commits: each start is recorded with the cells still to do.
+    # A resumed run may span commits: each start is recorded with its plan.
     info.setdefault("sessions", []).append(
         {
             "started": provenance.now(),
             "git_commit": info["git_commit"],
-            "code": run["code"]["hash"],
+            "plan": info["plan"],
             "command": info["command"],
         }
     )
@@ -243,26 +259,42 @@ def _start_run(out, run, data, fingerprint, arms, seeds) -> dict:
     return info
 
 
-def _save_cell(out: Path, result: CellResult, info: dict) -> None:
-    atomic_write_csv(predictions_path(out, result.arm, result.seed), result.predictions)
-    if len(result.gan_quality):
-        quality = read_csv_or_empty(out / "gan_quality.csv", QUALITY_COLUMNS)
-        quality = quality[quality["seed"] != result.seed]
-        quality = pd.concat([quality, result.gan_quality], ignore_index=True)
-        atomic_write_csv(
-            out / "gan_quality.csv", quality.sort_values(["seed", "generator"], kind="stable")
+def _record(info: dict, key: str, version: str, **fields) -> None:
+    code = info["code_versions"][key.split("/")[0]]
+    info["pieces"][key] = {"version": version, "code": code, "commit": info["git_commit"], **fields}
+
+
+def _save_generators(out: Path, result: UnitGenerators, info: dict, wanted: dict) -> None:
+    unit = result.unit
+    for name, frame, columns in (
+        ("gan_quality.csv", result.quality, QUALITY_COLUMNS),
+        ("gan_candidates.csv", result.candidates, CANDIDATE_COLUMNS),
+    ):
+        if len(frame):
+            old = read_csv_or_empty(out / name, columns)
+            mine = (old["seed"] == unit) & old["generator"].isin(set(frame["generator"]))
+            new = pd.concat([old[~mine], frame], ignore_index=True)
+            atomic_write_csv(out / name, new.sort_values(["seed", "generator"], kind="stable"))
+    for key, record in result.records.items():
+        if key.startswith("extractor/"):
+            info["extractors"][str(unit)] = record["key"]
+            record = {k: v for k, v in record.items() if k != "key"}
+        _record(info, key, wanted[key], **record)
+    for name in {*result.quality.get("generator", [])} - {"real_half", "blurred"}:
+        _record(info, piece_key("quality", unit, name), wanted[piece_key("quality", unit, name)])
+    if "real_half" in set(result.quality.get("generator", [])):
+        _record(
+            info, piece_key("quality", unit, "floor"), wanted[piece_key("quality", unit, "floor")]
         )
+    provenance.write_run(out, info)
+
+
+def _save_cell(out: Path, result: CellResult, info: dict, wanted: dict) -> None:
+    atomic_write_csv(predictions_path(out, result.arm, result.seed), result.predictions)
     results = read_csv_or_empty(out / "results.csv", RESULT_COLUMNS)
     stale = (results["arm"] == result.arm) & (results["seed"] == result.seed)
     results = pd.concat([results[~stale], result.rows()], ignore_index=True)
     atomic_write_csv(out / "results.csv", results)
-    if result.extractor:
-        info.setdefault("extractors", {})[str(result.seed)] = result.extractor
-    key = provenance.cell_key(result.arm, result.seed)
-    info["seconds_per_cell"][key] = round(result.seconds, 1)
-    info["cells"][key] = {
-        "seconds": round(result.seconds, 1),
-        "code": info["code"]["hash"],
-        "commit": info["git_commit"],
-    }
+    key = piece_key("cell", result.seed, result.arm)
+    _record(info, key, wanted[key], seconds=round(result.seconds, 1))
     provenance.write_run(out, info)

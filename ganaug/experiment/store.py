@@ -2,6 +2,7 @@
 
 Layout (see the chapter 4 lesson): ``results.csv`` (``arm, seed, metric, value``),
 ``predictions/<arm>__seed<k>.csv``, ``gan_quality.csv`` (``seed, generator, metric, value``),
+``gan_candidates.csv`` (the same with ``gan_seed, kept``),
 ``run.json``, ``report.md`` and ``figures/``.
 """
 
@@ -18,6 +19,9 @@ from ganaug.data.cache import atomic_file
 
 RESULT_COLUMNS = ["arm", "seed", "metric", "value"]
 QUALITY_COLUMNS = ["seed", "generator", "metric", "value"]
+#: ``gan_candidates.csv``: the quality rows of each of a unit's K GANs of a kind, the one kept
+#: on validation marked (``gan_quality.csv`` holds the kept one's rows under the kind's name).
+CANDIDATE_COLUMNS = ["seed", "generator", "metric", "value", "gan_seed", "kept"]
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -105,6 +109,12 @@ def load_results(folder: str | os.PathLike | None = None) -> pd.DataFrame:
 def load_gan_quality(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     """``gan_quality.csv`` of a results folder (``seed, generator, metric, value``)."""
     return read_csv_or_empty(results_dir(folder) / "gan_quality.csv", QUALITY_COLUMNS)
+
+
+def load_gan_candidates(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """``gan_candidates.csv`` of a results folder: every GAN candidate's quality rows, with
+    ``gan_seed`` and ``kept`` (empty for folders written before candidates were recorded)."""
+    return read_csv_or_empty(results_dir(folder) / "gan_candidates.csv", CANDIDATE_COLUMNS)
 
 
 def load_predictions(

@@ -1,10 +1,12 @@
-"""Is a results folder whole? The units and arms its plan asks for that it lacks, the code
-versions its cells were computed by, and the command that completes it.
+"""Is a results folder whole and current? The units and arms its plan asks for that it lacks,
+the pieces whose code or plan changed since they were computed, and the command that completes
+it.
 
-Chapters 4 and 5 read any results folder, the committed one or the reader's. A folder a run is
-still filling (or one that was stopped) holds some units only, and a folder whose cells came
-from two code versions cannot be read as one study. :func:`folder_status` says which, and
-:func:`describe_folder_status` puts it in words a lesson prints above its tables.
+Chapters 5 and 6 read any results folder, the committed one or the reader's. A folder a run is
+still filling (or one that was stopped) holds some units only; a folder computed by older code
+holds pieces that ``reproduce`` would compute again (:mod:`ganaug.experiment.pieces`).
+:func:`folder_status` says which, and :func:`describe_folder_status` puts it in words a lesson
+prints above its tables.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ganaug.experiment.arms import ARMS
+from ganaug.experiment.arms import ARMS, get_arms
+from ganaug.experiment.pieces import code_versions, stale_pieces, unit_versions
 from ganaug.experiment.plan import STUDY_PLANS
-from ganaug.experiment.provenance import cell_key, read_run
+from ganaug.experiment.provenance import read_run
 from ganaug.experiment.store import finished_cells
 
 
@@ -24,18 +27,17 @@ from ganaug.experiment.store import finished_cells
 class FolderStatus:
     """What a results folder holds against what its plan asks for.
 
-    ``missing`` maps each unit (seed) with missing cells to the arms it lacks; ``versions`` maps
-    each code version (hash, 12 characters) to its number of cells; ``command`` completes the
-    folder (``python -m ganaug reproduce ...``); ``current_plan`` says whether the folder was
-    made under the plan this version of ganaug runs for its profile.
+    ``missing`` maps each unit (seed) with missing cells to the arms it lacks; ``stale`` maps
+    each kind of piece (cell, pool, extractor, choice, quality) to how many of the folder's
+    pieces of that kind are not current for this code and plan; ``command`` completes the
+    folder and recomputes the stale pieces (``python -m ganaug reproduce ...``).
     """
 
     folder: Path
     profile: str
     missing: dict[int, list[str]] = field(default_factory=dict)
-    versions: dict[str, int] = field(default_factory=dict)
+    stale: dict[str, int] = field(default_factory=dict)
     command: str = ""
-    current_plan: bool = True
     planned_arms: tuple[str, ...] = ()
 
     @property
@@ -44,14 +46,14 @@ class FolderStatus:
         return not self.missing
 
     @property
-    def mixed(self) -> bool:
-        """Cells of more than one code version."""
-        return len(self.versions) > 1
+    def current(self) -> bool:
+        """Every piece the folder holds is current for this code and plan."""
+        return not self.stale
 
 
 def folder_status(folder: str | Path) -> FolderStatus:
     """Compare a results folder's finished cells with the plan of its profile (from its
-    ``run.json``): which units lack which arms, and which code versions computed the cells.
+    ``run.json``): which units lack which arms, and which of its pieces are stale.
 
     Examples
     --------
@@ -79,18 +81,20 @@ def folder_status(folder: str | Path) -> FolderStatus:
         for seed in range(plan.seeds)
         if any((arm, seed) not in done for arm in arms)
     }
-    cells = run.get("cells", {})
-    versions: dict[str, int] = {}
-    for arm, seed in sorted(done):
-        version = (cells.get(cell_key(arm, seed), {}).get("code") or "unrecorded")[:12]
-        versions[version] = versions.get(version, 0) + 1
+    protocol = run.get("protocol") or {"name": "resampled", "k": None}
+    code, recorded = code_versions(), run.get("pieces", {})
+    stale: dict[str, int] = {}
+    for unit in sorted({seed for _, seed in done}):
+        unit_arms = get_arms([arm for arm, seed in done if seed == unit and arm in ARMS])
+        wanted = unit_versions(plan, unit, unit_arms, protocol, code)
+        for key in stale_pieces(recorded, wanted):
+            stale[key.split("/")[0]] = stale.get(key.split("/")[0], 0) + 1
     return FolderStatus(
         folder,
         profile,
         missing,
-        versions,
+        stale,
         f"python -m ganaug reproduce --profile {profile} --out {display_name(folder)}",
-        run.get("plan") == repr(plan),
         tuple(arms),
     )
 
@@ -112,27 +116,27 @@ def display_name(folder: Path) -> str:
 
 
 def describe_folder_status(status: FolderStatus) -> str:
-    """One paragraph for a lesson: empty for a whole folder of one code version made under the
-    current plan, else what is missing or mixed and what to do.
+    """One paragraph for a lesson: empty for a whole, current folder, else what is missing or
+    stale and what to do.
 
     Examples
     --------
     >>> status = FolderStatus(Path("results/mine"), "book", {3: ["dcgan", "classic"]},
-    ...                       {"0123456789ab": 70}, "python -m ganaug reproduce --out x")
+    ...                       {}, "python -m ganaug reproduce --out x")
     >>> print(describe_folder_status(status))  # doctest: +NORMALIZE_WHITESPACE
     Note: results/mine is not whole: unit 3 lacks dcgan, classic. Every number below is
     computed from the cells that are there; complete it with `python -m ganaug reproduce
     --out x` (it resumes, skipping finished cells).
+    >>> print(describe_folder_status(FolderStatus(Path("mine"), "book", {}, {"quality": 30},
+    ...                                           "python -m ganaug reproduce --out mine")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Note: 30 quality pieces of mine were computed by code or a plan that has changed since (their
+    versions are in its run.json); the numbers below are theirs. `python -m ganaug reproduce
+    --out mine` recomputes exactly those pieces and leaves the rest as they are.
     """
     parts = []
     name = display_name(status.folder)
-    if not status.current_plan:
-        parts.append(
-            f"{name} was made under an earlier {status.profile!r} study plan than this version "
-            "of ganaug runs (see its run.json): its units, budgets or arms differ, and rerunning "
-            "it needs a fresh --out."
-        )
-    elif status.missing:
+    if status.missing:
         every = len(status.planned_arms)
         empty = [seed for seed, arms in status.missing.items() if every and len(arms) == every]
         some = {seed: arms for seed, arms in status.missing.items() if seed not in empty}
@@ -147,11 +151,15 @@ def describe_folder_status(status: FolderStatus) -> str:
             f"are there; complete it with `{status.command}` (it resumes, skipping finished "
             "cells)."
         )
-    if status.mixed:
-        counts = ", ".join(f"{count} by {version}" for version, count in status.versions.items())
+    if status.stale:
+        plural = {"quality": "quality pieces", "choice": "choices"}
+        counts = ", ".join(
+            f"{n} {plural.get(kind, kind + 's')}" for kind, n in status.stale.items()
+        )
         parts.append(
-            f"Its cells were computed by more than one code version ({counts}): a study is read "
-            "as one code version, so rerun it into a fresh --out."
+            f"{counts} of {name} were computed by code or a plan that has changed since (their "
+            "versions are in its run.json); the numbers below are theirs. "
+            f"`{status.command}` recomputes exactly those pieces and leaves the rest as they are."
         )
     return "Note: " + " ".join(parts) if parts else ""
 
