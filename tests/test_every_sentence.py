@@ -45,7 +45,9 @@ def _power_by_hand(sd, difference, units, n_test, n_train, alpha=0.05):
     ("sd", "difference", "n_test", "n_train"),
     [(0.02, 0.03, 1, 9), (0.03, 0.02, 700, 1700), (0.01, 0.02, 1, 4), (0.04, 0.05, 1, 20)],
 )
-def test_corrected_units_needed_is_the_first_that_reaches_the_power(sd, difference, n_test, n_train):
+def test_corrected_units_needed_is_the_first_that_reaches_the_power(
+    sd, difference, n_test, n_train
+):
     floor = detectable_floor(sd, n_test, n_train)
     needed = units_needed_corrected(sd, difference, n_test, n_train)
     if difference <= floor:
@@ -81,7 +83,9 @@ def _report_table(text: str, heading: str) -> pd.DataFrame:
             break
         rows.append([cell.strip() for cell in line.strip("|").split("|")])
     header, body = rows[0], rows[2:]
-    return pd.DataFrame([row[1:] for row in body], index=[row[0] for row in body], columns=header[1:])
+    return pd.DataFrame(
+        [row[1:] for row in body], index=[row[0] for row in body], columns=header[1:]
+    )
 
 
 def test_the_secondary_table_is_the_same_on_the_page_and_in_the_report():
@@ -122,7 +126,9 @@ def test_describe_difference_judges_the_rounded_bounds():
     assert sentence.endswith("no evidence of a gain or a loss.")
 
 
-ZERO_CLAIM = re.compile(r"([+-]?\d+\.\d) to ([+-]?\d+\.\d)\)?,? (?:which )?(includes|excludes) zero")
+ZERO_CLAIM = re.compile(
+    r"([+-]?\d+\.\d) to ([+-]?\d+\.\d)\)?,? (?:which )?(includes|excludes) zero"
+)
 
 
 def _claims_agree(sentence: str) -> int:

@@ -92,7 +92,9 @@ def test_sentences_follow_the_numbers():
     both = describe_difference(_row(paired=(0.02, 0.04), corrected=(0.01, 0.05)))
     assert both.endswith("evidence of a gain for new images too.")
     paired_only = describe_difference(_row(paired=(0.002, 0.02), corrected=(-0.01, 0.03)))
-    assert paired_only.endswith("a gain on these images that this study cannot carry to new images.")
+    assert paired_only.endswith(
+        "a gain on these images that this study cannot carry to new images."
+    )
     loss = describe_difference(_row(paired=(-0.05, -0.02), corrected=(-0.06, -0.01)))
     assert loss.endswith("evidence of a loss for new images too.")
     weak = describe_difference(_row("secondary", (0.01, 0.03), (0.002, 0.04), p_holm=0.09))

@@ -4,16 +4,16 @@ A study that compares a dozen arms will find some difference by luck. So two com
 fixed in advance and form the primary family: each is judged by its own two intervals (paired
 and corrected) at :data:`ALPHA`, and Holm's adjustment over the two alone is given beside them,
 never mixed with the other arms. Every other comparison is secondary: it describes, and its
-corrected p-values are adjusted together by Holm over the secondary family only. The second primary comparison names its arms by a rule,
-not by name: the best arm with a generator against the best arm without one, both chosen on the
-VALIDATION results (``val_balanced_accuracy``), never on the test results they are judged by.
+corrected p-values are adjusted together by Holm over the secondary family only. The second
+primary comparison names its arms by a rule, not by name: the best arm with a generator
+against the best arm without one, both chosen on the VALIDATION results
+(``val_balanced_accuracy``), never on the test results they are judged by.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ganaug.experiment.arms import ARMS
@@ -41,7 +41,9 @@ def familywise_bound(comparisons: int, alpha: float = ALPHA) -> float:
     0.1
     """
     if comparisons < 1 or not 0 < alpha < 1:
-        raise ValueError(f"need at least 1 comparison and 0 < alpha < 1, got {comparisons}, {alpha}")
+        raise ValueError(
+            f"need at least 1 comparison and 0 < alpha < 1, got {comparisons}, {alpha}"
+        )
     return min(1.0, comparisons * alpha)
 
 
@@ -212,7 +214,7 @@ def primary_table(
     Examples
     --------
     >>> arms = ["classic", "dcgan", "oversample"]
-    >>> test = pd.DataFrame({"arm": arms * 3, "seed": np.repeat([0, 1, 2], 3),
+    >>> test = pd.DataFrame({"arm": arms * 3, "seed": sorted([0, 1, 2] * 3),
     ...     "metric": "balanced_accuracy",
     ...     "value": [.60, .62, .61, .58, .61, .58, .62, .63, .63]})
     >>> val = test.assign(metric="val_balanced_accuracy")

@@ -191,22 +191,23 @@ def comparisons_display(table: pd.DataFrame, family: str | None = None) -> pd.Da
     """
     if family is not None:
         table = table[table["family"] == family]
+
+    def points(row: pd.Series, column: str) -> str:
+        return f"{100 * row[column]:+.1f}"
+
+    def p(row: pd.Series, column: str) -> str:
+        return "-" if pd.isna(row[column]) else f"{row[column]:.3f}"
+
     rows = {}
     for _, row in table.iterrows():
-        def points(column: str) -> str:
-            return f"{100 * row[column]:+.1f}"
-
-        def p(column: str) -> str:
-            return "-" if pd.isna(row[column]) else f"{row[column]:.3f}"
-
         rows[f"{row['arm']} - {row['baseline']}"] = {
             "units": str(int(row["units"])),
-            "difference": points("mean_difference"),
-            "paired 95 %": f"{points('paired_low')} to {points('paired_high')}",
-            "corrected 95 %": f"{points('corrected_low')} to {points('corrected_high')}",
-            "p paired": p("p_paired"),
-            "p corrected": p("p_corrected"),
-            "p Holm": p("p_holm"),
+            "difference": points(row, "mean_difference"),
+            "paired 95 %": f"{points(row, 'paired_low')} to {points(row, 'paired_high')}",
+            "corrected 95 %": f"{points(row, 'corrected_low')} to {points(row, 'corrected_high')}",
+            "p paired": p(row, "p_paired"),
+            "p corrected": p(row, "p_corrected"),
+            "p Holm": p(row, "p_holm"),
         }
     frame = pd.DataFrame.from_dict(rows, orient="index", dtype=object)
     frame.index.name = "arm - baseline"

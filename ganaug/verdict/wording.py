@@ -72,7 +72,8 @@ def describe_difference(row: pd.Series, label: str = "balanced accuracy") -> str
     A primary row is judged by its own two intervals: the corrected one (new images from the
     same source) decides a claim about new images, the paired one only a claim about these
     images. A secondary row also needs its Holm-adjusted p-value (over the secondary family)
-    below 0.05, and only describes.
+    below 0.05, and only describes. A row of any other ``family`` (such as ``"description"``,
+    for another metric) is described, never judged.
 
     Examples
     --------
@@ -91,11 +92,14 @@ def describe_difference(row: pd.Series, label: str = "balanced accuracy") -> str
             conclusion = f"evidence of a {_direction(corrected)} for new images too"
         elif paired:
             conclusion = (
-                f"a {_direction(paired)} on these images that this study cannot carry to new "
-                "images"
+                f"a {_direction(paired)} on these images that this study cannot carry to new images"
             )
         else:
             conclusion = "no evidence of a gain or a loss"
+    elif row["family"] != "secondary":  # neither family: a description beside them
+        side = corrected or paired
+        found = f"a {_direction(side)}" if side else "no gain or loss"
+        conclusion = f"{found} as shown; a description, not one of the declared comparisons"
     else:
         p = float(row["p_holm"])
         p_text = "not available" if np.isnan(p) else format_p_value(p)
@@ -161,7 +165,10 @@ def describe_results(folder: str | Path) -> str:
 
 
 def verdict_sentence(
-    table: pd.DataFrame, arm: str = "dcgan", baseline: str = "classic", label: str = "balanced accuracy"
+    table: pd.DataFrame,
+    arm: str = "dcgan",
+    baseline: str = "classic",
+    label: str = "balanced accuracy",
 ) -> str:
     """The chapter's conclusion for ``arm`` against ``baseline``: :func:`describe_difference`
     of its row of :func:`ganaug.experiment.primary_table`, and, for a primary comparison, the
