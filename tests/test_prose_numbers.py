@@ -31,6 +31,8 @@ ALLOWED = {
     r"\b100 epochs": "the report's sample grids (quoted)",
     r"\b1000 epochs": "the report's sample grids (quoted)",
     r"\b70/30\b": "the report's train/test proportions (quoted)",
+    r"\bepoch 70\b": "the report's best epoch of its second CNN training (quoted)",
+    r"\bbatch of 64\b": "the report's batch size (quoted)",
     r"\b\d+ ?x ?\d+( ?x ?\d+)?\b": "image and layer shapes (28 x 28 x 3, 7 x 7 x 256, 3x3, ...)",
     r"\b\d+:\d+\b": "aspect ratios (4:3)",
     r"\bBT\.601\b": "the name of a standard",

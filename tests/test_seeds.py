@@ -8,11 +8,10 @@ from statsmodels.stats.power import TTestPower
 
 from ganaug.metrics import (
     MIN_SEEDS_WILCOXON,
-    compare_arms,
     holm_correction,
     paired_seed_difference,
     seed_table,
-    seeds_needed,
+    units_needed_paired,
 )
 from ganaug.metrics import test_images_needed as images_needed
 
@@ -59,11 +58,11 @@ def test_equal_differences_have_no_spread_to_test():
 
 
 def test_paired_difference_rejects_bad_input():
-    with pytest.raises(ValueError, match="at least 2 seeds"):
+    with pytest.raises(ValueError, match="at least 2 units"):
         paired_seed_difference([0.6], [0.61])
-    with pytest.raises(ValueError, match="same seeds"):
+    with pytest.raises(ValueError, match="same units"):
         paired_seed_difference([0.6, 0.6], [0.61, 0.62, 0.6])
-    with pytest.raises(ValueError, match="different seeds"):
+    with pytest.raises(ValueError, match="different units"):
         paired_seed_difference(pd.Series([0.6, 0.6], [0, 1]), pd.Series([0.6, 0.6], [0, 2]))
     with pytest.raises(ValueError, match="NaN"):
         paired_seed_difference([0.6, np.nan], [0.6, 0.6])
@@ -105,63 +104,24 @@ def _long_results(values: dict[str, list[float]]) -> pd.DataFrame:
     return pd.DataFrame(rows + extra, columns=["arm", "seed", "metric", "value"])
 
 
-def test_compare_arms_pairs_by_seed_and_corrects_for_several_arms():
-    classic = [0.60, 0.57, 0.63, 0.59, 0.61, 0.58]
-    results = _long_results(
-        {
-            "none": [0.55, 0.53, 0.60, 0.55, 0.57, 0.52],
-            "classic": classic,
-            "dcgan": [0.61, 0.57, 0.64, 0.59, 0.63, 0.58],
-        }
-    )
-    table = compare_arms(results)
-    assert table.index.tolist() == ["none", "dcgan"]
-    assert list(table.columns) == [
-        "n_seeds",
-        "mean_difference",
-        "low",
-        "high",
-        "p_ttest",
-        "p_holm",
-        "p_wilcoxon",
-    ]
-    none = paired_seed_difference(classic, [0.55, 0.53, 0.60, 0.55, 0.57, 0.52])
-    assert table.loc["none", "mean_difference"] == pytest.approx(none["mean"])
-    assert table.loc["none", "p_wilcoxon"] == pytest.approx(none["p_wilcoxon"])
-    assert table["p_holm"].tolist() == pytest.approx(holm_correction(table["p_ttest"]).tolist())
-    assert compare_arms(results, arms=["dcgan"]).loc["dcgan", "p_holm"] == pytest.approx(
-        table.loc["dcgan", "p_ttest"]
-    )
-    assert seed_table(results).shape == (6, 3)
+def test_seed_table_has_one_row_per_unit():
+    results = _long_results({"classic": [0.6, 0.62], "dcgan": [0.61, 0.6]})
+    assert seed_table(results).shape == (2, 2)
 
 
-def test_compare_arms_rejects_bad_input():
-    results = _long_results({"classic": [0.6, 0.6, 0.6], "dcgan": [0.6, 0.7, 0.5]})
-    with pytest.raises(ValueError, match="baseline arm 'none'"):
-        compare_arms(results, baseline="none")
-    with pytest.raises(ValueError, match="unknown arm"):
-        compare_arms(results, arms=["cgan"])
-    with pytest.raises(ValueError, match="no rows for metric"):
-        compare_arms(results, metric="auc")
-    with pytest.raises(ValueError, match="share 1 seed"):
-        compare_arms(results[~((results.arm == "dcgan") & (results.seed > 0))])
-    with pytest.raises(ValueError, match="missing column"):
-        compare_arms(results.rename(columns={"value": "score"}))
-
-
-def test_seeds_needed_matches_published_sample_sizes():
+def test_units_needed_paired_matches_published_sample_sizes():
     # Paired t-test, two-sided alpha 0.05, power 0.8: effect size 0.5 needs 34 pairs and
     # effect size 1 needs 10 (the standard tables, e.g. G*Power).
-    assert seeds_needed(0.04, difference=0.02) == 34
-    assert seeds_needed(0.02, difference=0.02) == 10
-    n = seeds_needed(0.03, difference=0.02)
+    assert units_needed_paired(0.04, difference=0.02) == 34
+    assert units_needed_paired(0.02, difference=0.02) == 10
+    n = units_needed_paired(0.03, difference=0.02)
     power = TTestPower()
     assert power.power(0.02 / 0.03, n, 0.05) >= 0.8 > power.power(0.02 / 0.03, n - 1, 0.05)
-    assert seeds_needed(0.01) < n < seeds_needed(0.06)
+    assert units_needed_paired(0.01) < n < units_needed_paired(0.06)
     with pytest.raises(ValueError, match="positive"):
-        seeds_needed(0.0)
+        units_needed_paired(0.0)
     with pytest.raises(ValueError, match="non-zero"):
-        seeds_needed(0.02, difference=0)
+        units_needed_paired(0.02, difference=0)
 
 
 def test_images_needed_for_independent_test_sets_is_the_arcsine_formula():

@@ -124,11 +124,13 @@ def test_the_chapter_table_agrees_with_the_brute_force_search():
     from ganaug.verdict import resolution_table
 
     designs = {"resampled": (738.3, 1715.3), "5-fold": (545.2, 1908.2), "small test": (1, 9)}
-    table = resolution_table(0.024, designs, target=0.03)
+    table = resolution_table(0.024, designs, difference=0.03)
     for name, (n_test, n_train) in designs.items():
-        expected = brute_force(0.024, n_test, n_train, 0.03, 0.95)
-        got = table.loc[name, "units_needed"]
-        assert (None if got is pd.NA else int(got)) == expected
-        assert table.loc[name, "floor"] == pytest.approx(
+        assert table.loc[name, "half_width_floor"] == pytest.approx(
             1.959964 * 0.024 * math.sqrt(n_test / n_train), rel=1e-6
         )
+        assert table.loc[name, "floor"] == pytest.approx(  # at 80 % power
+            (1.959964 + 0.841621) * 0.024 * math.sqrt(n_test / n_train), rel=1e-6
+        )
+        got = table.loc[name, "units_needed"]
+        assert (got is pd.NA) == (0.03 <= table.loc[name, "floor"])

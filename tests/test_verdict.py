@@ -27,9 +27,7 @@ from ganaug.verdict import (
     mcnemar_for_seed,
     power_summary,
     report_uncertainty,
-    verdict_display,
     verdict_sentence,
-    verdict_table,
 )
 
 LABELS = ["bcc", "bkl", "mel"]
@@ -80,34 +78,29 @@ def test_the_report_could_not_tell_its_two_results_apart():
         report_uncertainty([10])
 
 
-def test_verdict_table_finds_the_real_gain_and_only_it():
-    table = verdict_table(RESULTS)
-    assert table.index.get_level_values("arm").unique().tolist() == ["strong", "same"]
-    assert LEAKAGE_ARM not in table.index.get_level_values("arm")
-    assert arms_with_evidence(table) == ["strong"]
-    same = table.loc[("balanced_accuracy", "same")]
-    assert same["low"] < 0 < same["high"]
-    assert (table["p_holm"] >= table["p_ttest"]).all()
+def _row(family="primary", paired=(-0.01, 0.02), corrected=(-0.03, 0.04), p_holm=0.5):
+    return pd.Series(
+        {"family": family, "arm": "x", "baseline": "classic", "units": 6,
+         "mean_difference": (paired[0] + paired[1]) / 2, "paired_low": paired[0],
+         "paired_high": paired[1], "corrected_low": corrected[0],
+         "corrected_high": corrected[1], "p_holm": p_holm}
+    )  # fmt: skip
 
 
 def test_sentences_follow_the_numbers():
-    table = verdict_table(RESULTS)
-    strong = describe_difference(table.loc[("balanced_accuracy", "strong")], "strong")
-    same = describe_difference(table.loc[("balanced_accuracy", "same")], "same")
-    assert strong.endswith("evidence of a gain.") and strong.startswith("strong against classic: +")
-    assert "no evidence of a gain" in same
-    row = pd.Series(
-        {"n_seeds": 6, "mean_difference": 0.01, "low": 0.002, "high": 0.018, "p_holm": 0.09}
+    assert describe_difference(_row()).endswith("no evidence of a gain or a loss.")
+    both = describe_difference(_row(paired=(0.02, 0.04), corrected=(0.01, 0.05)))
+    assert both.endswith("evidence of a gain for new images too.")
+    paired_only = describe_difference(_row(paired=(0.002, 0.02), corrected=(-0.01, 0.03)))
+    assert paired_only.endswith(
+        "a gain on these images that this study cannot carry to new images."
     )
-    assert "not significant" in describe_difference(row, "x")
-    row = pd.Series(
-        {"n_seeds": 6, "mean_difference": -0.03, "low": -0.05, "high": -0.01, "p_holm": 0.01}
-    )
-    assert describe_difference(row, "x").endswith("evidence of a loss.")
-    row = pd.Series(
-        {"n_seeds": 2, "mean_difference": 0.3, "low": 0.3, "high": 0.3, "p_holm": np.nan}
-    )
-    assert "no test is possible" in describe_difference(row, "x")
+    loss = describe_difference(_row(paired=(-0.05, -0.02), corrected=(-0.06, -0.01)))
+    assert loss.endswith("evidence of a loss for new images too.")
+    weak = describe_difference(_row("secondary", (0.01, 0.03), (0.002, 0.04), p_holm=0.09))
+    assert "no firm evidence after Holm's correction" in weak
+    found = describe_difference(_row("secondary", (0.01, 0.03), (0.002, 0.04), p_holm=0.01))
+    assert "evidence of a gain after Holm's correction" in found
 
 
 def test_mcnemar_pairs_images_of_one_seed_and_refuses_other_test_sets():
@@ -149,7 +142,7 @@ def test_leakage_effect_is_the_paired_difference_of_the_two_splits():
     results = results.sample(frac=1, random_state=1)  # pairing is by seed, not by row order
     effect = leakage_effect(results)
     half = stats.t.ppf(0.975, 3) * np.sqrt(6e-4 / 3) / 2
-    assert effect["n_seeds"] == 4
+    assert effect["units"] == 4
     assert effect["mean"] == pytest.approx(0.06)
     assert effect["sd"] == pytest.approx(np.sqrt(6e-4 / 3))
     assert (effect["low"], effect["high"]) == pytest.approx((0.06 - half, 0.06 + half))
@@ -191,13 +184,19 @@ def test_power_summary_uses_the_observed_spread():
         [
             _long({"classic": [0.60, 0.62, 0.58, 0.61], "same": [0.62, 0.62, 0.61, 0.62]}),
             _long({"classic": [0.5, 0.75, 0.5, 0.75], "same": [0.75, 0.75, 0.5, 0.75]}, "accuracy"),
+            *(_long({"classic": [v] * 4}, m) for m, v in (("n_test", 4), ("n_train", 16))),
+            _long({"classic": [0] * 4}, "n_synthetic"),
         ]
     )
     summary = power_summary(results, predictions, arm="same")
     sd = np.sqrt((0.005**2 + 0.015**2 + 0.015**2 + 0.005**2) / 3)  # around the mean 0.015
-    assert summary["sd"] == pytest.approx(sd) and summary["n_seeds"] == 4
+    assert summary["sd"] == pytest.approx(sd) and summary["units"] == 4
     assert _paired_t_seeds(0.5) == 34  # the textbook value for effect size 0.5 (Cohen 1988)
-    assert summary["seeds_needed"] == _paired_t_seeds(0.02 / sd)
+    assert summary["units_needed_paired"] == _paired_t_seeds(0.02 / sd)
+    # The floor at 80 % power: (z(0.975) + z(0.8)) * sd * sqrt(n_test / n_train).
+    floor = (stats.norm.ppf(0.975) + stats.norm.ppf(0.8)) * sd * np.sqrt(4 / 16)
+    assert summary["floor"] == pytest.approx(floor)
+    assert summary["units_needed_corrected"] > summary["units_needed_paired"]
     assert summary["discordance"] == pytest.approx(0.3125)
     assert summary["accuracy"] == pytest.approx(0.625) and summary["n_test"] == 4  # classic's
     # Connor (1987): n = (z(0.975) sqrt(psi) + z(0.8) sqrt(psi - delta^2))^2 / delta^2.
@@ -220,7 +219,7 @@ def test_gan_quality_summary_orders_the_generators_from_best_reference_to_worst(
     assert summary.index.tolist() == ["real_half", "dcgan", "blurred"]
     assert summary["fid"].tolist() == [2.0, 11.0, 31.0]
     assert summary["fid sd"].tolist() == pytest.approx([1.0, 1.0, 1.0])
-    assert summary["seeds"].tolist() == [3, 3, 3]
+    assert summary["units"].tolist() == [3, 3, 3]
     with pytest.raises(ValueError, match="missing column"):
         gan_quality_summary(quality.drop(columns="generator"))
     figure = plot_gan_quality(quality)
@@ -237,26 +236,22 @@ def test_figures_show_every_arm_and_split():
     plt.close("all")
 
 
-def test_the_verdict_sentence_names_the_arms_with_evidence():
-    table = verdict_table(RESULTS)
-    sentence = verdict_sentence(table, "same")
-    assert "no evidence of a gain" in sentence
-    assert sentence.endswith(
-        "Of the 2 arms compared with classic, only strong showed evidence of a gain in balanced "
-        "accuracy after the Holm correction."
-    )
-    shown = verdict_display(table)
-    assert shown.loc[("balanced_accuracy", "strong"), "mean difference (points)"] == round(
-        100 * table.loc[("balanced_accuracy", "strong"), "mean_difference"], 1
-    )
-    assert (shown["p_wilcoxon"] != "").all()
+def test_the_verdict_sentence_states_the_family_wise_rate_of_the_primary_family():
+    table = pd.DataFrame([_row(), _row(), _row("secondary", p_holm=0.01)])
+    table["arm"] = ["dcgan", "best", "strong"]
+    sentence = verdict_sentence(table, "dcgan")
+    assert "one of the 2 primary comparisons" in sentence and "at most 10 %" in sentence
+    assert "Bonferroni" not in verdict_sentence(table, "strong")
+    assert arms_with_evidence(table) == []  # its corrected interval includes zero
+    with pytest.raises(ValueError, match="no comparison"):
+        verdict_sentence(table, "none")
 
 
 def test_leakage_and_gan_sentences_follow_the_numbers():
     assert describe_leakage(leakage_effect(RESULTS)).endswith("it flatters the classifier.")
-    lower = {"mean": -0.04, "low": -0.06, "high": -0.02, "n_seeds": 4}
+    lower = {"mean": -0.04, "low": -0.06, "high": -0.02, "units": 4}
     assert describe_leakage(lower).endswith("look worse.")
-    unclear = {"mean": 0.01, "low": -0.02, "high": 0.04, "n_seeds": 4}
+    unclear = {"mean": 0.01, "low": -0.02, "high": 0.04, "units": 4}
     assert "no evidence of a difference" in describe_leakage(unclear)
     summary = pd.DataFrame(
         {"fid": [1.0, 0.5, 4.0, 30.0, 9.0]}, index=["real_half", "copy", "dcgan", "bad", "blurred"]

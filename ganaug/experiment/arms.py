@@ -35,9 +35,11 @@ class Arm:
         Repeat random real bcc training images until bcc matches the largest class.
     generator : str or None
         ``"dcgan"`` (trained on bcc alone), ``"cgan"`` (one conditional GAN for all classes), or
-        either with the small-data fixes: ``"dcgan_plus"``, ``"cgan_plus"`` (DiffAugment,
-        spectral normalisation, resize-convolution, a moving average of the generator; the
-        conditional one with a projection discriminator); see :mod:`ganaug.experiment.gans`.
+        either with the fixes chapter 3's rule chose (:data:`ganaug.experiment.gans.PLUS_CHOICE`:
+        a moving average, EMA, of the generator's weights): ``"dcgan_plus"``, ``"cgan_plus"``
+        (the conditional one with a projection discriminator); see
+        :mod:`ganaug.experiment.gans`. Chapter 3's curve measured an earlier kind with all four
+        small-data fixes, which the book calls ``dcgan_four_fixes``.
     synthetic_factor : float or None
         Generated bcc images as a multiple of the real bcc training count; ``None`` adds just
         enough to match the largest class (the report's method).
@@ -75,12 +77,12 @@ ARMS: dict[str, Arm] = _registry(
     Arm("cgan", "classic + conditional-GAN bcc up to the largest class", generator="cgan"),
     Arm(
         "dcgan_plus",
-        "classic + DCGAN with small-data fixes, bcc up to the largest class",
+        "classic + DCGAN sampled from an EMA of its generator, bcc up to the largest class",
         generator="dcgan_plus",
     ),
     Arm(
         "cgan_plus",
-        "classic + projection conditional GAN with small-data fixes, bcc up to the largest class",
+        "classic + projection conditional GAN with an EMA generator, bcc up to the largest class",
         generator="cgan_plus",
     ),
     Arm(

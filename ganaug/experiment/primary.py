@@ -1,17 +1,19 @@
 """The study's primary comparisons, declared here before any run, and their table.
 
 A study that compares a dozen arms will find some difference by luck. So two comparisons are
-fixed in advance and read at their own level; every other comparison is secondary and its
-p-values are corrected together (Holm). The second primary comparison names its arms by a rule,
-not by name: the best arm with a generator against the best arm without one, both chosen on the
-VALIDATION results (``val_balanced_accuracy``), never on the test results they are judged by.
+fixed in advance and form the primary family: each is judged by its own two intervals (paired
+and corrected) at :data:`ALPHA`, and Holm's adjustment over the two alone is given beside them,
+never mixed with the other arms. Every other comparison is secondary: it describes, and its
+corrected p-values are adjusted together by Holm over the secondary family only. The second
+primary comparison names its arms by a rule, not by name: the best arm with a generator
+against the best arm without one, both chosen on the VALIDATION results
+(``val_balanced_accuracy``), never on the test results they are judged by.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ganaug.experiment.arms import ARMS
@@ -24,6 +26,25 @@ BEST_WITHOUT_GENERATOR = "<best arm without a generator on validation>"
 #: What the comparisons are judged on (test part) and chosen on (validation part).
 PRIMARY_METRIC = "balanced_accuracy"
 CHOICE_METRIC = "val_balanced_accuracy"
+#: The level each comparison is read at (its 95 % intervals).
+ALPHA = 0.05
+
+
+def familywise_bound(comparisons: int, alpha: float = ALPHA) -> float:
+    """Bonferroni's bound on the chance of at least one false alarm among ``comparisons``
+    comparisons each read at ``alpha``: ``min(1, comparisons * alpha)``. It holds however the
+    comparisons are correlated.
+
+    Examples
+    --------
+    >>> familywise_bound(2)
+    0.1
+    """
+    if comparisons < 1 or not 0 < alpha < 1:
+        raise ValueError(
+            f"need at least 1 comparison and 0 < alpha < 1, got {comparisons}, {alpha}"
+        )
+    return min(1.0, comparisons * alpha)
 
 
 @dataclass(frozen=True)
@@ -146,7 +167,7 @@ def both_intervals(baseline, arm, n_test: float, n_train: float, confidence: flo
     paired = paired_seed_difference(pd.Series(baseline), pd.Series(arm), confidence)
     corrected = corrected_resampled_t(paired["differences"], n_test, n_train, confidence)
     return {
-        "units": paired["n_seeds"],
+        "units": paired["units"],
         "mean_difference": paired["mean"],
         "paired_low": paired["low"],
         "paired_high": paired["high"],
@@ -158,7 +179,8 @@ def both_intervals(baseline, arm, n_test: float, n_train: float, confidence: flo
 
 
 def secondary_comparisons(results: pd.DataFrame, primary: list[Comparison]) -> list[Comparison]:
-    """Every other lesion-split arm against ``classic``, less the pairs already primary."""
+    """The secondary family: every other lesion-split arm against ``classic``, less the pairs
+    already primary (``classic_by_image`` is tested on another split and is never in it)."""
     taken = {(c.arm, c.baseline) for c in primary}
     return [
         Comparison(f"{arm} vs classic", arm, "classic", "secondary")
@@ -174,7 +196,8 @@ def primary_table(
     metric: str = PRIMARY_METRIC,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """Both intervals of each primary comparison, then the secondary ones under Holm.
+    """Both intervals of each primary comparison, then the secondary ones, each family with its
+    own Holm adjustment: the one definition of both families (``report.md`` and chapter 5).
 
     For each comparison (``arm`` minus ``baseline`` on ``metric``, paired by unit):
     ``paired_low/high`` and ``p_paired``, the plain paired t over units, which speaks only for
@@ -182,13 +205,16 @@ def primary_table(
     Bengio's corrected resampled t (:func:`ganaug.metrics.corrected_resampled_t`, with
     ``n_test`` and ``n_train`` images per unit, see :func:`unit_sizes`), which allows for the
     units' shared training images and speaks for a new data set from the same source.
-    ``p_holm`` is Holm's adjustment of ``p_corrected`` over the secondary comparisons; the
-    primary ones were declared before the run and are read at their own level (NaN there).
+    ``p_holm`` is Holm's adjustment of ``p_corrected`` within the row's family: over the two
+    primary comparisons, and separately over the secondary ones. The secondary family uses the
+    corrected p-value because its question is the primary one's harder half (would the arm
+    help on new images?) and the plain paired p, which ignores what the units share, is too
+    small for it; one kind of p-value and one Holm, never mixed across families.
 
     Examples
     --------
     >>> arms = ["classic", "dcgan", "oversample"]
-    >>> test = pd.DataFrame({"arm": arms * 3, "seed": np.repeat([0, 1, 2], 3),
+    >>> test = pd.DataFrame({"arm": arms * 3, "seed": sorted([0, 1, 2] * 3),
     ...     "metric": "balanced_accuracy",
     ...     "value": [.60, .62, .61, .58, .61, .58, .62, .63, .63]})
     >>> val = test.assign(metric="val_balanced_accuracy")
@@ -205,11 +231,9 @@ def primary_table(
         {"family": "secondary", **_compare(table, c, n_test, n_train, confidence)}
         for c in secondary_comparisons(results, primary)
     ]
-    if secondary:
-        adjusted = holm_correction([row["p_corrected"] for row in secondary])
-        for row, p in zip(secondary, adjusted, strict=True):
-            row["p_holm"] = p
-    frame = pd.DataFrame(rows + secondary)
-    if "p_holm" not in frame.columns:
-        frame["p_holm"] = np.nan
-    return frame
+    for family in (rows, secondary):
+        if family:
+            adjusted = holm_correction([row["p_corrected"] for row in family])
+            for row, p in zip(family, adjusted, strict=True):
+                row["p_holm"] = p
+    return pd.DataFrame(rows + secondary)

@@ -23,7 +23,13 @@ from ganaug.metrics.gan_quality import (
     kernel_inception_distance,
 )
 from ganaug.metrics.memorisation import diversity, memorisation_table, nearest_neighbours
-from ganaug.metrics.power import seeds_needed, test_images_needed
+from ganaug.metrics.power import (
+    corrected_power,
+    detectable_floor,
+    test_images_needed,
+    units_needed_corrected,
+    units_needed_paired,
+)
 from ganaug.metrics.resampled import (
     corrected_half_width,
     corrected_resampled_t,
@@ -32,7 +38,6 @@ from ganaug.metrics.resampled import (
 )
 from ganaug.metrics.seeds import (
     MIN_SEEDS_WILCOXON,
-    compare_arms,
     holm_correction,
     paired_seed_difference,
     seed_table,
@@ -58,8 +63,9 @@ __all__ = [
     "classification_metrics",
     "classification_report_table",
     "classifier_features",
-    "compare_arms",
     "confusion_table",
+    "corrected_power",
+    "detectable_floor",
     "diversity",
     "duplicate_threshold",
     "frechet_distance",
@@ -76,8 +82,9 @@ __all__ = [
     "paired_seed_difference",
     "precision_recall",
     "seed_table",
-    "seeds_needed",
     "test_images_needed",
+    "units_needed_corrected",
+    "units_needed_paired",
     "wilson_interval",
 ]
 # Tests for units with overlapping training sets (ganaug.metrics.resampled).

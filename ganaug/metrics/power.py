@@ -1,8 +1,14 @@
-"""How big a study must be to see a given gain (chapter 5): seeds and test images.
+"""How big a study must be to see a given gain (chapter 5): units and test images.
 
 A study has *power* 0.8 for a difference when, were the difference real, 80 % of such studies
 would find it significant at level ``alpha``. These functions turn the spread seen in a study
-into the number of seeds or test images a study with that power needs.
+into the number of units or test images a study with that power needs.
+
+Two questions, two answers. :func:`units_needed_paired` sizes the plain paired t over units,
+which speaks only for the data set the units were cut from (conditional on it).
+:func:`units_needed_corrected` sizes Nadeau and Bengio's corrected resampled t, which speaks
+for new data from the same source; under that approximation a difference at or below
+:func:`detectable_floor` is found with the stated power by no number of units.
 """
 
 from __future__ import annotations
@@ -24,31 +30,148 @@ def _check_levels(alpha: float, power: float) -> None:
         raise ValueError(f"alpha and power must lie between 0 and 1, got {alpha} and {power}")
 
 
-def seeds_needed(
+def _check_spread(sd: float, difference: float) -> None:
+    if not sd > 0 or not math.isfinite(sd):
+        raise ValueError(f"sd_of_differences must be a positive number, got {sd}")
+    if difference == 0 or not math.isfinite(difference):
+        raise ValueError("difference must be a non-zero number (such as 0.02 for 2 points)")
+
+
+def units_needed_paired(
     sd_of_differences: float, difference: float = 0.02, alpha: float = ALPHA, power: float = POWER
 ) -> int:
-    """Seeds a paired t-test needs to detect ``difference`` with the given power.
+    """Units a plain paired t-test needs to detect ``difference`` with the given power.
 
-    ``sd_of_differences`` is the standard deviation, across seeds, of the per-seed difference
+    ``sd_of_differences`` is the standard deviation, across units, of the per-unit difference
     between two arms (the ``sd`` of :func:`ganaug.metrics.paired_seed_difference`). Uses
     statsmodels' ``TTestPower`` with effect size ``difference / sd_of_differences``, two-sided,
-    rounded up to a whole seed.
+    rounded up to a whole unit. The answer is conditional on the data set the units are cut
+    from: it ignores what the units share (see :func:`units_needed_corrected`).
 
     Examples
     --------
-    >>> seeds_needed(0.04, difference=0.02)  # effect size 0.5: the textbook 34 pairs
+    >>> units_needed_paired(0.04, difference=0.02)  # effect size 0.5: the textbook 34 pairs
     34
     """
     _check_levels(alpha, power)
-    if not sd_of_differences > 0 or not math.isfinite(sd_of_differences):
-        raise ValueError(f"sd_of_differences must be a positive number, got {sd_of_differences}")
-    if difference == 0 or not math.isfinite(difference):
-        raise ValueError("difference must be a non-zero number (such as 0.02 for 2 points)")
+    _check_spread(sd_of_differences, difference)
     effect = abs(difference) / sd_of_differences
     n = TTestPower().solve_power(
         effect_size=effect, alpha=alpha, power=power, alternative="two-sided"
     )
     return max(2, math.ceil(n))
+
+
+def detectable_floor(
+    sd_of_differences: float,
+    n_test: float,
+    n_train: float,
+    alpha: float = ALPHA,
+    power: float = POWER,
+) -> float:
+    """The smallest true difference the corrected resampled t finds with ``power``, however
+    many units are run: ``(z(1 - alpha/2) + z(power)) * sd * sqrt(n_test / n_train)``.
+
+    With ``J`` units the corrected standard error is ``sd * sqrt(1/J + n_test/n_train)``; as
+    ``J`` grows it falls to ``sd * sqrt(n_test/n_train)`` and no lower, and the t quantile falls
+    to the normal one. A difference must lie ``z(1 - alpha/2)`` such errors from zero to be
+    found half the time (``power=0.5``: the half-width floor of
+    :func:`ganaug.metrics.smallest_resolvable_effect`) and ``z(power)`` more to be found with
+    ``power``. This holds under Nadeau and Bengio's approximation of the units' correlation
+    for this ``n_test/n_train``.
+
+    Examples
+    --------
+    >>> round(detectable_floor(0.04, n_test=1, n_train=4, power=0.5), 4)  # 1.96 * 0.04 * 0.5
+    0.0392
+    >>> round(detectable_floor(0.04, n_test=1, n_train=4), 4)  # (1.96 + 0.84) * 0.04 * 0.5
+    0.056
+    """
+    _check_levels(alpha, power)
+    if not (n_test > 0 and n_train > 0):
+        raise ValueError(f"n_test and n_train must be positive, got {n_test}, {n_train}")
+    if not (sd_of_differences >= 0 and math.isfinite(sd_of_differences)):
+        raise ValueError(f"sd_of_differences must be >= 0, got {sd_of_differences}")
+    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    return float(z * sd_of_differences * math.sqrt(n_test / n_train))
+
+
+def corrected_power(
+    sd_of_differences: float,
+    difference: float,
+    units: int,
+    n_test: float,
+    n_train: float,
+    alpha: float = ALPHA,
+) -> float:
+    """Power of the two-sided corrected resampled t with ``units`` units (statsmodels).
+
+    The corrected t is a one-sample t on ``J - 1`` degrees of freedom whose standard error is
+    ``sd * sqrt(1/J + n_test/n_train)``; that equals ``TTestPower`` with ``nobs=J`` and effect
+    size ``(difference / sd) / sqrt(1 + J * n_test / n_train)``.
+
+    Examples
+    --------
+    >>> round(corrected_power(0.04, 0.02, 34, n_test=1, n_train=10**9), 2)  # plain paired t
+    0.81
+    >>> corrected_power(0.04, 0.02, 34, n_test=1, n_train=4) < 0.2
+    True
+    """
+    _check_spread(sd_of_differences, difference)
+    if units < 2:
+        raise ValueError(f"need at least 2 units, got {units}")
+    ratio = n_test / n_train
+    effect = abs(difference) / sd_of_differences / math.sqrt(1 + units * ratio)
+    return float(
+        TTestPower().power(effect_size=effect, nobs=units, alpha=alpha, alternative="two-sided")
+    )
+
+
+def units_needed_corrected(
+    sd_of_differences: float,
+    difference: float,
+    n_test: float,
+    n_train: float,
+    alpha: float = ALPHA,
+    power: float = POWER,
+    max_units: int = 10**6,
+) -> int | None:
+    """Units the corrected resampled t needs to detect ``difference`` with ``power``.
+
+    ``None`` when ``difference`` is at or below :func:`detectable_floor` (no number of units
+    suffices under Nadeau and Bengio's approximation) or needs more than ``max_units``.
+
+    Examples
+    --------
+    >>> units_needed_corrected(0.04, 0.02, n_test=1, n_train=10**9)  # plain paired t: 34
+    34
+    >>> units_needed_corrected(0.02, 0.03, n_test=1, n_train=9)  # floor 1.87 points
+    10
+    >>> units_needed_corrected(0.04, 0.02, n_test=1, n_train=4) is None  # floor 5.6 points
+    True
+    """
+    _check_levels(alpha, power)
+    _check_spread(sd_of_differences, difference)
+    if abs(difference) <= detectable_floor(sd_of_differences, n_test, n_train, alpha, power):
+        return None
+
+    def reaches(units: int) -> bool:
+        found = corrected_power(sd_of_differences, difference, units, n_test, n_train, alpha)
+        return found >= power
+
+    high = 2
+    while not reaches(high):
+        if high >= max_units:
+            return None
+        high = min(2 * high, max_units)
+    low = high // 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if middle >= 2 and reaches(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def test_images_needed(

@@ -17,7 +17,6 @@ from ganaug.verdict.analysis import (
     report_uncertainty,
     resolution_table,
     seed_differences,
-    verdict_table,
 )
 from ganaug.verdict.wording import (
     INTERVALS,
@@ -27,10 +26,12 @@ from ganaug.verdict.wording import (
     describe_leakage,
     describe_results,
     describe_second_primary,
+    interval_text,
     intervals_display,
+    points,
     resolution_display,
-    verdict_display,
     verdict_sentence,
+    zero_side,
     zero_word,
 )
 
@@ -50,7 +51,9 @@ __all__ = [
     "discordance",
     "gan_quality_summary",
     "has_validation_metrics",
+    "interval_text",
     "intervals_display",
+    "points",
     "leakage_effect",
     "mcnemar_for_seed",
     "planned_unit_sizes",
@@ -60,8 +63,7 @@ __all__ = [
     "resolution_display",
     "resolution_table",
     "seed_differences",
-    "verdict_display",
     "verdict_sentence",
-    "verdict_table",
+    "zero_side",
     "zero_word",
 ]

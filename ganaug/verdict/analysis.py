@@ -23,16 +23,17 @@ from ganaug.experiment.primary import (
     unit_sizes,
 )
 from ganaug.metrics import (
-    compare_arms,
+    detectable_floor,
     mcnemar_test,
     paired_seed_difference,
     seed_table,
-    seeds_needed,
     smallest_resolvable_effect,
     test_images_needed,
+    units_needed_corrected,
+    units_needed_paired,
     wilson_interval,
 )
-from ganaug.metrics.resampled import units_for_half_width
+from ganaug.metrics.seeds import holm_correction
 
 #: The report's results (its section 4): accuracy on its validation set without and with the
 #: DCGAN's images, one training run each, and the number of images of its three classes.
@@ -143,28 +144,6 @@ def augmentation_arms(results: pd.DataFrame, baseline: str = "classic") -> list[
     return [arm for arm in arms if arm not in (baseline, LEAKAGE_ARM)]
 
 
-def verdict_table(
-    results: pd.DataFrame,
-    baseline: str = "classic",
-    metrics: Sequence[str] = ("balanced_accuracy", "recall_bcc"),
-    arms: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Every arm against ``baseline`` for each metric: :func:`ganaug.metrics.compare_arms`, with
-    Holm's correction over the arms within each metric. Index: ``(metric, arm)``.
-
-    Examples
-    --------
-    >>> long = pd.DataFrame({"arm": ["classic", "dcgan"] * 3, "seed": [0, 0, 1, 1, 2, 2],
-    ...                      "metric": "balanced_accuracy",
-    ...                      "value": [0.60, 0.61, 0.58, 0.60, 0.62, 0.62]})
-    >>> verdict_table(long, metrics=["balanced_accuracy"]).index.tolist()
-    [('balanced_accuracy', 'dcgan')]
-    """
-    arms = augmentation_arms(results, baseline) if arms is None else list(arms)
-    tables = {metric: compare_arms(results, baseline, metric, arms) for metric in metrics}
-    return pd.concat(tables, names=["metric", "arm"])
-
-
 def leakage_effect(results: pd.DataFrame, metric: str = "balanced_accuracy") -> dict:
     """How much the report's split by image flatters ``metric``: :data:`LEAKAGE_ARM` minus
     ``classic`` (the same arm on the lesion-aware split), paired by seed.
@@ -182,7 +161,7 @@ def leakage_effect(results: pd.DataFrame, metric: str = "balanced_accuracy") -> 
 
 
 def discordance(predictions: pd.DataFrame, arm_a: str, arm_b: str) -> float:
-    """Mean share, over the seeds, of test images exactly one of the two arms got right."""
+    """Mean share, over the units, of test images exactly one of the two arms got right."""
     shares = []
     for seed in sorted(set(predictions["seed"])):
         result = mcnemar_for_seed(predictions, arm_a, arm_b, seed)
@@ -192,45 +171,63 @@ def discordance(predictions: pd.DataFrame, arm_a: str, arm_b: str) -> float:
 
 def power_summary(
     results: pd.DataFrame,
-    predictions: pd.DataFrame,
+    predictions: pd.DataFrame | None,
     arm: str = "dcgan",
     baseline: str = "classic",
     difference: float = 0.02,
     metric: str = "balanced_accuracy",
 ) -> dict:
-    """What a study needs to detect ``difference`` between ``arm`` and ``baseline`` (power 0.8).
+    """What a study needs to detect ``difference`` between ``arm`` and ``baseline`` with
+    :data:`ganaug.metrics.power.POWER` at :data:`~ganaug.metrics.power.ALPHA`, for both
+    questions.
 
-    Returns the observed standard deviation of the per-seed differences in ``metric``
-    (``sd``), the seeds run and the seeds a paired t-test needs (``seeds_needed``); and, for
-    accuracy on one test set compared with McNemar's test, the observed share of test images
-    the two arms disagree on (``discordance``, averaged over seeds), the test images per seed
-    (``n_test``) and the images needed (``images_needed``) at the baseline's mean accuracy.
+    Returns the standard deviation of the per-unit differences in ``metric`` (``sd``), the
+    ``units`` run, the test and real training images per unit (``n_test``, ``n_train``), and:
+    ``units_needed_paired`` (the plain paired t, conditional on this data set),
+    ``units_needed_corrected`` (Nadeau and Bengio's corrected t, for new data; ``None`` when no
+    number of units suffices) and ``floor`` (the smallest difference the corrected t finds with
+    that power however many units are run, :func:`ganaug.metrics.detectable_floor`). With
+    ``predictions``, also the share of test images the two arms disagree on
+    (``discordance``), the baseline's mean plain ``accuracy`` and the test images McNemar's
+    test needs (``images_needed``) for ``difference`` in plain accuracy.
 
     Examples
     --------
-    >>> long = pd.DataFrame({"arm": ["classic", "dcgan"] * 3, "seed": [0, 0, 1, 1, 2, 2],
-    ...                      "metric": "balanced_accuracy",
-    ...                      "value": [0.60, 0.61, 0.58, 0.60, 0.62, 0.62]})
-    >>> power_summary(long, None)["seeds_needed"]  # differences 1, 2, 0 points: sd 1 point
-    5
+    >>> sizes = {"n_test": 2, "n_train": 8, "n_synthetic": 0}
+    >>> long = pd.DataFrame(
+    ...     [{"arm": "classic", "seed": s, "metric": m, "value": v}
+    ...      for s in range(3) for m, v in sizes.items()]
+    ...     + [{"arm": a, "seed": s, "metric": "balanced_accuracy", "value": v}
+    ...        for a, values in {"classic": [.60, .58, .62], "dcgan": [.61, .60, .62]}.items()
+    ...        for s, v in enumerate(values)])
+    >>> summary = power_summary(long, None)  # differences 1, 2, 0 points: sd 1 point
+    >>> summary["units_needed_paired"], summary["units_needed_corrected"]
+    (5, 9)
+    >>> round(summary["floor"], 4)  # (1.96 + 0.84) * 0.01 * sqrt(2 / 8)
+    0.014
     """
     table = seed_differences(results, arm, baseline, metric)
     sd = float(table["difference"].std(ddof=1))
+    n_test, n_train = unit_sizes(results, baseline)
+    spread = sd > 0  # no spread at all (identical runs, a tiny smoke study): nothing to size
     summary = {
         "sd": sd,
-        "n_seeds": len(table),
+        "units": len(table),
         "difference": difference,
-        # No spread at all (identical runs, as in a tiny smoke study): nothing to size from.
-        "seeds_needed": seeds_needed(sd, difference) if sd > 0 else None,
+        "n_test": n_test,
+        "n_train": n_train,
+        "units_needed_paired": units_needed_paired(sd, difference) if spread else None,
+        "units_needed_corrected": (
+            units_needed_corrected(sd, difference, n_test, n_train) if spread else None
+        ),
+        "floor": detectable_floor(sd, n_test, n_train),
     }
     if predictions is not None:
         accuracy = float(seed_table(results, "accuracy")[baseline].mean())
         share = discordance(predictions, baseline, arm)
-        n_test = predictions[predictions["arm"] == baseline].groupby("seed").size().mean()
         summary.update(
             accuracy=accuracy,
             discordance=share,
-            n_test=float(n_test),
             images_needed=test_images_needed(
                 accuracy, min(1.0, accuracy + difference), max(share, difference)
             ),
@@ -239,7 +236,7 @@ def power_summary(
 
 
 def gan_quality_summary(quality: pd.DataFrame) -> pd.DataFrame:
-    """Mean and standard deviation over seeds of each generator's quality metrics.
+    """Mean and standard deviation over units of each generator's quality metrics.
 
     Examples
     --------
@@ -265,7 +262,7 @@ def gan_quality_summary(quality: pd.DataFrame) -> pd.DataFrame:
         columns[metric] = stats[("mean", metric)]
         columns[f"{metric} sd"] = stats[("std", metric)]
     frame = pd.DataFrame(columns).loc[order]
-    frame.insert(0, "seeds", quality.groupby("generator")["seed"].nunique().loc[order])
+    frame.insert(0, "units", quality.groupby("generator")["seed"].nunique().loc[order])
     return frame
 
 
@@ -291,7 +288,8 @@ def _both_intervals(results, arm, baseline, metric, n_test, n_train, confidence)
 def primary_intervals(
     results: pd.DataFrame, metric: str = PRIMARY_METRIC, confidence: float = 0.95
 ) -> pd.DataFrame:
-    """The primary comparisons the results allow, each with both intervals.
+    """The primary comparisons the results allow, each with both intervals and Holm's
+    adjustment of the corrected p-values over these comparisons alone (``p_holm``).
 
     With validation rows (:func:`has_validation_metrics`) this is the primary part of
     :func:`ganaug.experiment.primary_table`. Without them the arms of the second comparison
@@ -320,7 +318,7 @@ def primary_intervals(
     if has_validation_metrics(results):
         table = primary_table(results, n_test, n_train, metric, confidence)
         table = table[table["family"] == "primary"]
-        return table.drop(columns=["family", "p_holm"]).reset_index(drop=True)
+        return table.drop(columns=["family"]).reset_index(drop=True)
     present = set(results["arm"])
     rows = [
         {
@@ -332,7 +330,10 @@ def primary_intervals(
         for c in PRIMARY_COMPARISONS
         if c.arm in present and c.baseline in present
     ]
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["p_holm"] = holm_correction(frame["p_corrected"])
+    return frame
 
 
 def planned_unit_sizes(plan: StudyPlan, results: pd.DataFrame) -> tuple[float, float]:
@@ -364,24 +365,23 @@ def planned_unit_sizes(plan: StudyPlan, results: pd.DataFrame) -> tuple[float, f
 
 
 def resolution_table(
-    sd: float,
-    designs: dict[str, tuple[float, float]],
-    target: float = 0.015,
-    confidence: float = 0.95,
+    sd: float, designs: dict[str, tuple[float, float]], difference: float = 0.02
 ) -> pd.DataFrame:
-    """What each design can resolve, if its per-unit differences spread by ``sd``.
+    """What each design can resolve for new data, if its per-unit differences spread by ``sd``.
 
     ``designs`` maps a name to ``(n_test, n_train)`` images per unit. Each row gives them,
-    their ratio, the ``floor`` no number of units gets the corrected half-width below
-    (:func:`ganaug.metrics.smallest_resolvable_effect`) and the ``units_needed`` for a
-    corrected half-width of ``target`` (:func:`ganaug.metrics.resampled.units_for_half_width`;
-    missing where no number of units reaches it).
+    their ratio, the ``half_width_floor`` no number of units gets the corrected 95 % half-width
+    below (:func:`ganaug.metrics.smallest_resolvable_effect`: a true difference of that size is
+    found half the time), the ``floor`` at :data:`ganaug.metrics.power.POWER`
+    (:func:`ganaug.metrics.detectable_floor`), and the ``units_needed`` for the corrected t to
+    find ``difference`` with that power (:func:`ganaug.metrics.units_needed_corrected`; missing
+    where no number of units does). All under Nadeau and Bengio's approximation.
 
     Examples
     --------
-    >>> table = resolution_table(0.04, {"a": (1, 4), "b": (1, 9)}, target=0.035)
+    >>> table = resolution_table(0.02, {"a": (1, 4), "b": (1, 9)}, difference=0.025)
     >>> table["units_needed"].tolist(), table["floor"].round(4).tolist()
-    ([<NA>, 17], [0.0392, 0.0261])
+    ([<NA>, 16], [0.028, 0.0187])
     """
     rows = {}
     for name, (n_test, n_train) in designs.items():
@@ -389,8 +389,9 @@ def resolution_table(
             "n_test": float(n_test),
             "n_train": float(n_train),
             "ratio": n_test / n_train,
-            "floor": smallest_resolvable_effect(sd, n_test, n_train, confidence),
-            "units_needed": units_for_half_width(sd, n_test, n_train, target, confidence),
+            "half_width_floor": smallest_resolvable_effect(sd, n_test, n_train),
+            "floor": detectable_floor(sd, n_test, n_train),
+            "units_needed": units_needed_corrected(sd, difference, n_test, n_train),
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table["units_needed"] = table["units_needed"].astype("Int64")

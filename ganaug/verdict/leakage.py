@@ -20,6 +20,7 @@ from ganaug.experiment.leak import LEAK_ARM, cell_leak
 from ganaug.experiment.provenance import data_fingerprint, read_run
 from ganaug.experiment.store import load_predictions
 from ganaug.metrics.seeds import paired_seed_difference
+from ganaug.verdict.wording import zero_side
 
 
 def data_matches(folder: str | Path, data: LesionData) -> bool:
@@ -149,14 +150,23 @@ def leak_conclusion(gaps: pd.DataFrame, metric: str = "balanced_accuracy") -> st
     'Here the split by image does flatter the mode'
     >>> leak_conclusion(pd.DataFrame({"balanced_accuracy_gap": [0.02, -0.03, 0.01]}))[:40]
     'Here the gap cannot be told from zero: w'
+    >>> leak_conclusion(pd.DataFrame({"balanced_accuracy_gap": [0.20]}))[:52]
+    'With one unit there is no interval, so nothing about'
     """
     gap = gap_interval(gaps, metric)
-    if gap["low"] > 0:
+    if gap["units"] < 2:
+        return (
+            "With one unit there is no interval, so nothing about the leak can be concluded "
+            "from this gap: the per-unit gap varies from one split to another, and one split "
+            "cannot show by how much. Run more units."
+        )
+    side = zero_side(gap["low"], gap["high"])
+    if side > 0:
         return (
             "Here the split by image does flatter the model: it recognises lesions it has seen "
             "in another photograph, which measures memory as well as diagnosis."
         )
-    if gap["high"] < 0:
+    if side < 0:
         return (
             "Here the lesions seen in training scored lower, not higher: the two groups of test "
             "images differ in more than the leak (their mix of classes and of lesions with "

@@ -12,49 +12,130 @@ import pandas as pd
 from ganaug.metrics.pvalues import format_p_value
 
 
-def describe_difference(
-    row: pd.Series, arm: str, baseline: str = "classic", label: str = "balanced accuracy"
-) -> str:
-    """One sentence for one row of :func:`verdict_table`, its conclusion chosen by the numbers.
-
-    "Evidence of a gain" needs the Holm-adjusted p-value below 0.05 and the interval above 0;
-    an interval that includes 0 gives "no evidence of a gain".
+def points(value: float) -> float:
+    """A difference as shown: percentage points rounded to one decimal.
 
     Examples
     --------
-    >>> row = pd.Series({"n_seeds": 5, "mean_difference": 0.004, "low": -0.01, "high": 0.018,
-    ...                  "p_holm": 0.6})
-    >>> describe_difference(row, "dcgan")  # doctest: +NORMALIZE_WHITESPACE
-    'dcgan against classic: +0.4 points of balanced accuracy (95 % interval -1.0 to +1.8,
-    5 units, Holm-adjusted p = 0.6): no evidence of a gain, since the interval includes 0.'
+    >>> points(0.02349), points(-0.0004)
+    (2.3, -0.0)
     """
-    mean, low, high = (100 * float(row[k]) for k in ("mean_difference", "low", "high"))
-    p = float(row["p_holm"])
-    if np.isnan(p):
-        conclusion = "no test is possible, because the difference is the same on every unit"
-    elif low > 0 or high < 0:
-        direction = "gain" if low > 0 else "loss"
-        if p < 0.05:
-            conclusion = f"evidence of a {direction}"
-        else:
+    return round(100 * float(value), 1)
+
+
+def zero_side(low: float, high: float) -> int:
+    """Where zero lies against an interval AS SHOWN (bounds rounded by :func:`points`): ``1``
+    when the shown interval lies above zero, ``-1`` below it, ``0`` when it includes zero.
+
+    Judging the rounded bounds keeps a sentence from saying "excludes zero" beside "+0.0".
+
+    Examples
+    --------
+    >>> zero_side(0.003, 0.02), zero_side(0.0004, 0.02), zero_side(-0.03, -0.011)
+    (1, 0, -1)
+    """
+    shown_low, shown_high = points(low), points(high)
+    return 1 if shown_low > 0 else -1 if shown_high < 0 else 0
+
+
+def zero_word(low: float, high: float) -> str:
+    """``"includes zero"`` or ``"excludes zero"``, for an interval from ``low`` to ``high`` as
+    shown in points (see :func:`zero_side`).
+
+    Examples
+    --------
+    >>> zero_word(-0.01, 0.02), zero_word(0.003, 0.02), zero_word(0.0004, 0.02)
+    ('includes zero', 'excludes zero', 'includes zero')
+    """
+    return "includes zero" if zero_side(low, high) == 0 else "excludes zero"
+
+
+def interval_text(low: float, high: float) -> str:
+    """An interval in signed points followed by what it says of zero.
+
+    Examples
+    --------
+    >>> interval_text(-0.025, 0.026)
+    '-2.5 to +2.6, which includes zero'
+    """
+    return f"{points(low):+.1f} to {points(high):+.1f}, which {zero_word(low, high)}"
+
+
+def _direction(side: int) -> str:
+    return "gain" if side > 0 else "loss"
+
+
+def describe_difference(row: pd.Series, label: str = "balanced accuracy") -> str:
+    """One sentence for one row of :func:`ganaug.experiment.primary_table`, its conclusion
+    chosen by the row's intervals as shown (rounded, :func:`zero_side`).
+
+    A primary row is judged by its own two intervals: the corrected one (new images from the
+    same source) decides a claim about new images, the paired one only a claim about these
+    images. A secondary row also needs its Holm-adjusted p-value (over the secondary family)
+    below 0.05, and only describes. A row of any other ``family`` (such as ``"description"``,
+    for another metric) is described, never judged.
+
+    Examples
+    --------
+    >>> row = pd.Series({"family": "primary", "arm": "dcgan", "baseline": "classic",
+    ...     "units": 10, "mean_difference": 0.0004, "paired_low": -0.025, "paired_high": 0.026,
+    ...     "corrected_low": -0.05, "corrected_high": 0.051, "p_holm": 0.99})
+    >>> describe_difference(row)  # doctest: +NORMALIZE_WHITESPACE
+    'dcgan against classic: +0.0 points of balanced accuracy over 10 units (paired 95 % interval,
+    for these images: -2.5 to +2.6, which includes zero; corrected 95 % interval, for new
+    images: -5.0 to +5.1, which includes zero): no evidence of a gain or a loss.'
+    """
+    paired = zero_side(row["paired_low"], row["paired_high"])
+    corrected = zero_side(row["corrected_low"], row["corrected_high"])
+    if row["family"] == "primary":
+        if corrected:
+            conclusion = f"evidence of a {_direction(corrected)} for new images too"
+        elif paired:
             conclusion = (
-                f"the interval excludes 0, but after the Holm correction for the "
-                f"several arms compared the {direction} is not significant: no firm "
-                "evidence"
+                f"a {_direction(paired)} on these images that this study cannot carry to new images"
             )
+        else:
+            conclusion = "no evidence of a gain or a loss"
+    elif row["family"] != "secondary":  # neither family: a description beside them
+        side = corrected or paired
+        found = f"a {_direction(side)}" if side else "no gain or loss"
+        conclusion = f"{found} as shown; a description, not one of the declared comparisons"
     else:
-        conclusion = "no evidence of a gain, since the interval includes 0"
-    p_text = "not available" if np.isnan(p) else format_p_value(p)
+        p = float(row["p_holm"])
+        p_text = "not available" if np.isnan(p) else format_p_value(p)
+        found = corrected != 0 and p < 0.05
+        verdict = f"evidence of a {_direction(corrected)}" if found else "no firm evidence"
+        conclusion = (
+            f"{verdict} after Holm's correction over the secondary comparisons (p = {p_text}); "
+            "a secondary comparison describes and decides nothing"
+        )
     return (
-        f"{arm} against {baseline}: {mean:+.1f} points of {label} (95 % interval {low:+.1f} to "
-        f"{high:+.1f}, {int(row['n_seeds'])} units, Holm-adjusted p = {p_text}): {conclusion}."
+        f"{row['arm']} against {row['baseline']}: {points(row['mean_difference']):+.1f} points "
+        f"of {label} over {int(row['units'])} units (paired 95 % interval, for these images: "
+        f"{interval_text(row['paired_low'], row['paired_high'])}; corrected 95 % interval, "
+        f"for new images: {interval_text(row['corrected_low'], row['corrected_high'])}): "
+        f"{conclusion}."
     )
 
 
-def arms_with_evidence(table: pd.DataFrame, metric: str = "balanced_accuracy") -> list[str]:
-    """Arms of :func:`verdict_table` whose gain in ``metric`` survives Holm's correction."""
-    rows = table.loc[metric]
-    return [arm for arm, row in rows.iterrows() if row["low"] > 0 and row["p_holm"] < 0.05]
+def arms_with_evidence(table: pd.DataFrame) -> list[str]:
+    """Secondary arms of :func:`ganaug.experiment.primary_table` whose gain survives Holm's
+    correction over the secondary family (and whose corrected interval, as shown, lies above
+    zero).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"family": "secondary", "arm": ["a", "b"], "corrected_low": [0.01,
+    ...     -0.01], "corrected_high": [0.05, 0.03], "p_holm": [0.02, 0.6]})
+    >>> arms_with_evidence(rows)
+    ['a']
+    """
+    rows = table[table["family"] == "secondary"]
+    return [
+        row["arm"]
+        for _, row in rows.iterrows()
+        if zero_side(row["corrected_low"], row["corrected_high"]) > 0 and row["p_holm"] < 0.05
+    ]
 
 
 def describe_results(folder: str | Path) -> str:
@@ -87,30 +168,36 @@ def verdict_sentence(
     table: pd.DataFrame,
     arm: str = "dcgan",
     baseline: str = "classic",
-    metric: str = "balanced_accuracy",
+    label: str = "balanced accuracy",
 ) -> str:
-    """The chapter's conclusion for ``arm`` and ``metric``, plus how many arms showed evidence.
+    """The chapter's conclusion for ``arm`` against ``baseline``: :func:`describe_difference`
+    of its row of :func:`ganaug.experiment.primary_table`, and, for a primary comparison, the
+    family-wise rate over the primary family.
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"n_seeds": [5, 5], "mean_difference": [0.004, -0.002],
-    ...                      "low": [-0.01, -0.02], "high": [0.018, 0.016], "p_holm": [0.6, 0.9]},
-    ...                     index=pd.MultiIndex.from_product([["balanced_accuracy"],
-    ...                                                       ["dcgan", "cgan"]]))
-    >>> verdict_sentence(rows).split(". ")[-1]  # doctest: +NORMALIZE_WHITESPACE
-    'Of the 2 arms compared with classic, none showed evidence of a gain in balanced accuracy
-    after the Holm correction.'
+    >>> rows = pd.DataFrame({"family": "primary", "arm": ["dcgan", "x"], "baseline": "classic",
+    ...     "units": 10, "mean_difference": 0.0004, "paired_low": -0.025, "paired_high": 0.026,
+    ...     "corrected_low": -0.05, "corrected_high": 0.051, "p_holm": [0.99, 0.99]})
+    >>> verdict_sentence(rows).split(": ")[-1]  # doctest: +NORMALIZE_WHITESPACE
+    'it is one of the 2 primary comparisons, each read at 5 %, so the chance of a false alarm
+    in either is at most 10 % (Bonferroni); Holm over the 2 gives p = 0.99.'
     """
-    label = metric.replace("_", " ").replace("recall bcc", "bcc recall")
-    first = describe_difference(table.loc[(metric, arm)], arm, baseline, label)
-    arms = table.loc[metric].index.tolist()
-    winners = arms_with_evidence(table, metric)
-    found = "none" if not winners else "only " + ", ".join(winners)
-    rest = (
-        f"Of the {len(arms)} arms compared with {baseline}, {found} showed evidence of a gain in "
-        f"{label} after the Holm correction."
+    chosen = table[(table["arm"] == arm) & (table["baseline"] == baseline)]
+    if chosen.empty:
+        raise ValueError(f"no comparison of {arm!r} against {baseline!r} in the table")
+    row = chosen.iloc[0]
+    sentence = describe_difference(row, label)
+    if row["family"] != "primary":
+        return sentence
+    k = int((table["family"] == "primary").sum())
+    p = float(row["p_holm"])
+    holm = "" if np.isnan(p) else f"; Holm over the {k} gives p = {format_p_value(p)}"
+    return (
+        f"{sentence} Over the primary family: it is one of the {k} primary comparisons, each "
+        f"read at 5 %, so the chance of a false alarm in either is at most "
+        f"{100 * min(1.0, 0.05 * k):.0f} % (Bonferroni){holm}."
     )
-    return f"{first} {rest}"
 
 
 def describe_leakage(effect: dict, label: str = "balanced accuracy") -> str:
@@ -118,15 +205,16 @@ def describe_leakage(effect: dict, label: str = "balanced accuracy") -> str:
 
     Examples
     --------
-    >>> describe_leakage({"mean": 0.05, "low": 0.02, "high": 0.08, "n_seeds": 5})
+    >>> describe_leakage({"mean": 0.05, "low": 0.02, "high": 0.08, "units": 5})
     ... # doctest: +NORMALIZE_WHITESPACE
     'The split by image changes balanced accuracy by +5.0 points (95 % interval +2.0 to +8.0,
     5 units): it flatters the classifier.'
     """
-    mean, low, high = (100 * float(effect[k]) for k in ("mean", "low", "high"))
-    if low > 0:
+    mean, low, high = (points(effect[k]) for k in ("mean", "low", "high"))
+    side = zero_side(effect["low"], effect["high"])
+    if side > 0:
         conclusion = "it flatters the classifier"
-    elif high < 0:
+    elif side < 0:
         conclusion = "it makes the classifier look worse"
     else:
         conclusion = (
@@ -134,7 +222,7 @@ def describe_leakage(effect: dict, label: str = "balanced accuracy") -> str:
         )
     return (
         f"The split by image changes {label} by {mean:+.1f} points (95 % interval {low:+.1f} "
-        f"to {high:+.1f}, {int(effect['n_seeds'])} units): {conclusion}."
+        f"to {high:+.1f}, {int(effect['units'])} units): {conclusion}."
     )
 
 
@@ -168,48 +256,11 @@ def describe_gan_position(summary: pd.DataFrame, generator: str, metric: str = "
     return f"between the two references, at {position:.2f}"
 
 
-def verdict_display(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`ganaug.verdict.verdict_table` for reading: differences in percentage points (one
-    decimal), p-values as text, "n/a" where a p-value could not be computed.
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"n_seeds": [3], "mean_difference": [0.0123], "low": [-0.02],
-    ...                      "high": [0.04], "p_ttest": [0.2], "p_holm": [0.2],
-    ...                      "p_wilcoxon": [np.nan]}, index=["dcgan"])
-    >>> verdict_display(rows).iloc[0].astype(str).tolist()
-    ['3', '1.2', '-2.0', '4.0', '0.2', '0.2', 'n/a']
-    """
-    shown = table.copy()
-    for column in ("mean_difference", "low", "high"):
-        shown[column] = (100 * table[column]).round(1)
-    for column in ("p_ttest", "p_holm", "p_wilcoxon"):
-        shown[column] = ["n/a" if np.isnan(p) else format_p_value(float(p)) for p in table[column]]
-    return shown.rename(
-        columns={
-            "mean_difference": "mean difference (points)",
-            "low": "95 % low",
-            "high": "95 % high",
-        }
-    )
-
-
 #: The two intervals of :func:`ganaug.verdict.primary_intervals`: column prefix, label.
 INTERVALS = {
     "paired": "paired t (these images)",
     "corrected": "corrected (new images)",
 }
-
-
-def zero_word(low: float, high: float) -> str:
-    """``"includes zero"`` or ``"excludes zero"``, for an interval from ``low`` to ``high``.
-
-    Examples
-    --------
-    >>> zero_word(-0.01, 0.02), zero_word(0.003, 0.02)
-    ('includes zero', 'excludes zero')
-    """
-    return "includes zero" if low <= 0 <= high else "excludes zero"
 
 
 def intervals_display(table: pd.DataFrame) -> pd.DataFrame:
@@ -261,7 +312,8 @@ def describe_second_primary(table: pd.DataFrame, validated: bool) -> str:
     >>> describe_second_primary(rows, validated=True)  # doctest: +NORMALIZE_WHITESPACE
     'The second primary comparison, chosen on validation results, is dcgan_plus (the best arm
     with a generator) against classic (the best without one): +1.2 points; its paired interval
-    (+0.4 to +2.0) excludes zero, its corrected interval (-0.8 to +3.2) includes zero.'
+    runs +0.4 to +2.0, which excludes zero, its corrected interval -0.8 to +3.2, which includes
+    zero.'
     """
     if not validated or len(table) < 2:
         return (
@@ -272,29 +324,26 @@ def describe_second_primary(table: pd.DataFrame, validated: bool) -> str:
             "those images. A study run with the current code records it."
         )
     row = table.iloc[1]
-    paired = zero_word(row["paired_low"], row["paired_high"])
-    corrected = zero_word(row["corrected_low"], row["corrected_high"])
     return (
         f"The second primary comparison, chosen on validation results, is {row['arm']} (the "
         f"best arm with a generator) against {row['baseline']} (the best without one): "
-        f"{100 * row['mean_difference']:+.1f} points; its paired interval "
-        f"({100 * row['paired_low']:+.1f} to {100 * row['paired_high']:+.1f}) {paired}, its "
-        f"corrected interval ({100 * row['corrected_low']:+.1f} to "
-        f"{100 * row['corrected_high']:+.1f}) {corrected}."
+        f"{points(row['mean_difference']):+.1f} points; its paired interval runs "
+        f"{interval_text(row['paired_low'], row['paired_high'])}, its corrected interval "
+        f"{interval_text(row['corrected_low'], row['corrected_high'])}."
     )
 
 
 def resolution_display(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`ganaug.verdict.resolution_table` for reading: whole image counts, the floor in
-    percentage points (one decimal), "none" where no number of units reaches the target.
+    """:func:`ganaug.verdict.resolution_table` for reading: whole image counts, floors in
+    percentage points (one decimal), "none" where no number of units suffices.
 
     Examples
     --------
     >>> rows = pd.DataFrame({"n_test": [738.3], "n_train": [1715.3], "ratio": [0.4304],
-    ...                      "floor": [0.0305], "units_needed": pd.array([None], "Int64")},
-    ...                     index=["this study"])
+    ...     "half_width_floor": [0.0305], "floor": [0.0436],
+    ...     "units_needed": pd.array([None], "Int64")}, index=["this study"])
     >>> resolution_display(rows).iloc[0].astype(str).tolist()
-    ['738', '1715', '0.43', '3.0', 'none']
+    ['738', '1715', '0.43', '3.0', '4.4', 'none']
     """
     needed = ["none" if pd.isna(n) else int(n) for n in table["units_needed"]]
     return pd.DataFrame(
@@ -302,7 +351,8 @@ def resolution_display(table: pd.DataFrame) -> pd.DataFrame:
             "test images": table["n_test"].round().astype(int),
             "training images": table["n_train"].round().astype(int),
             "n_test / n_train": table["ratio"].round(2),
-            "floor (points)": (100 * table["floor"]).round(1),
+            "half-width floor (points)": (100 * table["half_width_floor"]).round(1),
+            "floor at 80 % power (points)": (100 * table["floor"]).round(1),
             "units needed": pd.Series(needed, index=table.index, dtype=object),
         }
     )
