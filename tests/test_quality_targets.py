@@ -3,7 +3,14 @@
 import pandas as pd
 import pytest
 
-from ganaug.verdict.quality import TARGETS, describe_targets, quality_targets
+from ganaug.metrics.targets import QUALITY_TARGETS, target_table, unit_targets
+from ganaug.verdict.quality import (
+    TARGETS,
+    describe_targets,
+    explain_misses,
+    quality_per_unit,
+    quality_targets,
+)
 
 GOOD = {"fid": 1.5, "diversity": 3.6, "gan_test": 0.65, "near_duplicates": 0.0}
 REAL = {"fid": 1.0, "diversity": 4.0, "gan_test": 0.60}
@@ -29,7 +36,8 @@ def _quality(generator: dict, units=(0, 1, 2), unit_override=None) -> pd.DataFra
         ({"generator": GOOD | {"fid": 2.5}}, "fid_near_floor"),
         ({"generator": GOOD | {"diversity": 3.0}}, "diversity"),
         ({"unit_override": {2: {"near_duplicates": 0.02}}}, "near_duplicates"),
-        ({"generator": GOOD | {"gan_test": 0.45}}, "gan_test"),
+        ({"generator": GOOD | {"gan_test": 0.45}}, "gan_test_bias"),
+        ({"unit_override": {0: {"gan_test": 0.40}, 1: {"gan_test": 0.90}}}, "gan_test_spread"),
     ],
 )
 def test_each_target_is_missed_by_a_generator_built_to_miss_it(change, missed):
@@ -52,3 +60,27 @@ def test_missing_references_or_rows_are_refused():
         quality_targets(quality[quality["generator"] != "blurred"])
     with pytest.raises(ValueError, match="empty"):
         quality_targets(quality.iloc[:0])
+
+
+def test_the_words_for_a_gan_test_miss_match_what_was_measured():
+    biased = quality_targets(_quality(GOOD | {"gan_test": 0.45}))
+    unstable = quality_targets(
+        _quality(GOOD, unit_override={0: {"gan_test": 0.40}, 1: {"gan_test": 0.90}})
+    )
+    assert "same direction on average" in explain_misses(biased)
+    assert "swings from unit to unit" in explain_misses(unstable)
+    assert "same direction" not in explain_misses(unstable)
+
+
+def test_every_target_is_declared_with_its_definition_threshold_and_reason():
+    table = target_table()
+    assert list(table.index) == list(TARGETS) == [target.name for target in QUALITY_TARGETS]
+    for column in ("label", "definition", "over", "reason", "missed_means"):
+        assert table[column].str.len().min() > 5, column
+
+
+def test_targets_per_unit_count_the_units_where_every_target_is_met():
+    quality = _quality(GOOD, unit_override={1: {"fid": 9.0}})
+    per_unit = unit_targets(quality_per_unit(quality))
+    assert per_unit["all"].tolist() == [True, False, True]
+    assert not per_unit.loc[("gen", 1), "fid_near_floor"]

@@ -142,7 +142,12 @@ def describe_folder_status(status: FolderStatus) -> str:
         some = {seed: arms for seed, arms in status.missing.items() if seed not in empty}
         lacks = [f"unit {seed} lacks {', '.join(arms)}" for seed, arms in some.items()]
         if len(empty) > 1 or (empty and some):
-            lacks.append(f"units {', '.join(map(str, empty))} lack all {every} arms")
+            which = (
+                f"units {', '.join(map(str, empty))} lack"
+                if len(empty) > 1
+                else f"unit {empty[0]} lacks"
+            )
+            lacks.append(f"{which} all {every} arms")
         elif empty:
             lacks.append(f"unit {empty[0]} lacks {', '.join(status.missing[empty[0]])}")
         lacks = "; ".join(lacks)
@@ -153,8 +158,10 @@ def describe_folder_status(status: FolderStatus) -> str:
         )
     if status.stale:
         plural = {"quality": "quality pieces", "choice": "choices"}
+        singular = {"quality": "quality piece"}
         counts = ", ".join(
-            f"{n} {plural.get(kind, kind + 's')}" for kind, n in status.stale.items()
+            f"{n} {plural.get(kind, kind + 's') if n != 1 else singular.get(kind, kind)}"
+            for kind, n in status.stale.items()
         )
         parts.append(
             f"{counts} of {name} were computed by code or a plan that has changed since (their "
