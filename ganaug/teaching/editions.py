@@ -245,15 +245,21 @@ def edition(notebook, relative_path: str, book: Book):
 
 
 def _outside_code(text: str) -> str:
-    """``text`` without code blocks that are not directives and without inline code."""
+    """``text`` without code blocks and inline code; a directive's fence line is kept."""
     lines, kept, index = text.split("\n"), [], 0
     while index < len(lines):
         match = FENCE.match(lines[index])
-        if match and match["fence"][0] == "`" and not DIRECTIVE.match(match["info"].strip()):
-            index = block_end(lines, index, match["fence"]) + 1
+        if not match:
+            kept.append(re.sub(r"(`+).+?\1", "``", lines[index]))
+            index += 1
             continue
-        kept.append(lines[index] if match else re.sub(r"(`+).+?\1", "``", lines[index]))
-        index += 1
+        try:
+            end = block_end(lines, index, match["fence"])
+        except ValueError:  # unclosed: the rest is checked as text
+            end = len(lines)
+        if DIRECTIVE.match(match["info"].strip()) or match["fence"][0] == ":":
+            kept += [lines[index], _outside_code("\n".join(lines[index + 1 : end]))]
+        index = end + 1
     return "\n".join(kept)
 
 
