@@ -91,9 +91,12 @@ def _pages(root: Path) -> list[str]:
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for p in toc.get("parts", []) for c in p["chapters"]]
-    return [next(f"{f}{s}" for s in (".ipynb", ".md") if (root / f"{f}{s}").is_file())
-            for f in files]  # fmt: skip
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part["chapters"]:
+            files += [chapter["file"]] + [s["file"] for s in chapter.get("sections", [])]
+    suffixes = (".ipynb", ".md")
+    return [next(f + s for s in suffixes if (root / (f + s)).is_file()) for f in files]
 
 
 def _cells(root: Path, page: str) -> list[tuple[str, str, dict]]:
