@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     prepare = commands.add_parser("prepare", help="load the data once so the cache is filled")
     prepare.add_argument("--size", type=int, default=28)
     notebooks = commands.add_parser(
-        "notebooks", help="refresh Colab headers, strip outputs, regenerate student editions"
+        "notebooks",
+        help="refresh Colab headers, strip outputs, regenerate student and Colab editions",
     )
     notebooks.add_argument("--check", action="store_true", help="only report, exit 1 if stale")
     notebooks.add_argument("--root", type=Path, default=Path.cwd())

@@ -20,6 +20,8 @@ DATA_ENV = "GANAUG_DATA_DIR"
 CACHE_ENV = "GANAUG_CACHE_DIR"
 OFFLINE_ENV = "GANAUG_OFFLINE"
 RESULTS_ENV = "GANAUG_RESULTS_DIR"
+#: Set to ``1`` by the book build (``book/_ext``) for the notebooks it executes.
+BOOK_BUILD_ENV = "GANAUG_BOOK_BUILD"
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,18 @@ def results_dir_setting() -> Path | None:
     """The results folder ``GANAUG_RESULTS_DIR`` names, or None when it is not set."""
     value = os.environ.get(RESULTS_ENV)
     return Path(value).expanduser() if value else None
+
+
+def in_book_build() -> bool:
+    """True while the book build executes a notebook (``GANAUG_BOOK_BUILD=1``): glued values
+    then go into the text (``ganaug.teaching.display.glue``) instead of being printed.
+
+    Examples
+    --------
+    >>> in_book_build()
+    False
+    """
+    return os.environ.get(BOOK_BUILD_ENV) == "1"
 
 
 def data_dir_is_set() -> bool:

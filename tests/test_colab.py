@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import types
 
 import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
+from nbclient import NotebookClient
 
 from conftest import ROOT
 from ganaug.teaching import colab
 from ganaug.teaching.colab import METADATA, setup_colab
-from ganaug.teaching.notebooks import HEADER_TAG, header_cells
+from ganaug.teaching.notebooks import HEADER_TAG, header_cells, repository
 
 URL, BRANCH = "https://github.com/example/book", "main"
 
@@ -74,12 +76,14 @@ def test_choices_made_before_are_kept(on_colab, tmp_path, capsys):
     assert capsys.readouterr().out.count("was set before") == 2
 
 
-def _run_header_cell(monkeypatch):
-    """Run the generated set-up cell as IPython would, recording %pip instead of installing."""
-    _, cell = header_cells("lessons/01_data.ipynb", URL, BRANCH)
+def _run_header_cell(monkeypatch, source: str | None = None):
+    """Run the generated set-up cell (or ``source``) as IPython would, recording %pip instead of
+    installing."""
+    if source is None:
+        source = header_cells("lessons/01_data.ipynb", URL, BRANCH)[1].source
     calls = []
     shell = types.SimpleNamespace(run_line_magic=lambda name, line: calls.append((name, line)))
-    code = TransformerManager().transform_cell(cell.source)
+    code = TransformerManager().transform_cell(source)
     exec(compile(code, "header", "exec"), {"get_ipython": lambda: shell})
     return calls
 
@@ -102,6 +106,7 @@ def test_the_header_cell_off_colab_installs_nothing(monkeypatch, capsys):
     [
         *sorted(ROOT.glob("lessons/[0-9][0-9]_*.ipynb")),
         *sorted(ROOT.glob("exercises/[0-9][0-9]_*.ipynb")),
+        *sorted(ROOT.glob("colab/*/[0-9][0-9]_*.ipynb")),
     ],  # fmt: skip
     ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
@@ -110,6 +115,71 @@ def test_every_notebook_asks_colab_for_a_gpu_and_starts_with_the_setup(path):
     assert notebook.metadata.get("accelerator") == "GPU"
     setup = [c for c in notebook.cells if HEADER_TAG in c.metadata.get("tags", [])][1]
     assert "setup_colab()" in setup.source
+
+
+EDITIONS = sorted(ROOT.glob("colab/*/[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_each_edition_installs_and_chooses_profile_and_data_on_colab(on_colab, tmp_path, capsys,
+                                                                      path):  # fmt: skip
+    url, branch = repository(ROOT)
+    (tmp_path / "HAM10000").mkdir()
+    (tmp_path / "HAM10000" / METADATA).write_text("lesion_id,image_id,dx\n")
+    on_colab.setattr(colab, "DRIVE_ROOT", tmp_path)
+    on_colab.setattr(colab, "gpu_name", lambda: "Tesla T4")
+    cells = nbformat.read(path, as_version=4).cells
+    setup = [c for c in cells if HEADER_TAG in c.metadata.get("tags", [])][1]
+    assert cells.index(setup) <= 3, "the set-up cell comes first, after the title and badge"
+    calls = _run_header_cell(on_colab, setup.source)
+    assert calls == [("pip", f'install --quiet "ganaug @ git+{url}@{branch}"')]
+    out = capsys.readouterr().out
+    assert "profile: full (GPU: Tesla T4)" in out and "HAM10000 from your Google Drive" in out
+
+
+#: First cell of the kernel run below: Colab as the tests see it (no GPU, no Drive folder,
+#: nothing chosen yet), %pip recorded instead of run.
+COLAB_PRELUDE = """
+import os, sys, types
+from pathlib import Path
+from IPython.core.magic import register_line_magic
+
+import google  # the namespace package of protobuf, which TensorFlow needs; Colab's beside it
+
+google.colab = sys.modules["google.colab"] = types.ModuleType("google.colab")
+for name in ("GANAUG_PROFILE", "GANAUG_DATA_DIR", "GANAUG_BOOK_BUILD"):
+    os.environ.pop(name, None)
+
+@register_line_magic
+def pip(line):
+    print("recorded %pip " + line)
+
+from ganaug.teaching import colab
+colab.gpu_name = lambda: None
+colab.DRIVE_ROOT = Path({drive!r})
+"""
+
+
+def test_a_lesson_edition_runs_on_colab_and_prints_the_values_its_text_names(tmp_path):
+    """The first cells of chapter 1's edition, in a kernel: set-up, profile, data, and the
+    values its first paragraph with glued numbers names."""
+    path = ROOT / "colab" / "lessons" / "01_data.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    first_glue = next(i for i, c in enumerate(notebook.cells) if "glue_all(" in c.source)
+    prose = [c.source for c in notebook.cells[first_glue:] if c.cell_type == "markdown"]
+    names = re.findall(r"\*\*`(\w+)`\*\*", prose[0])
+    prelude = nbformat.v4.new_code_cell(COLAB_PRELUDE.format(drive=str(tmp_path)))
+    notebook.cells = [prelude] + notebook.cells[: first_glue + 1]
+    NotebookClient(notebook, timeout=300,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()  # fmt: skip
+    out = "\n".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code"
+                    for o in c.outputs)  # fmt: skip
+    url, branch = repository(ROOT)
+    assert f'recorded %pip install --quiet "ganaug @ git+{url}@{branch}"' in out
+    assert "profile: book, because no GPU is attached" in out and "data: DermaMNIST" in out
+    assert "Values for the text below:" in out and names
+    for name in names:
+        assert re.search(rf"^{name}: \S", out, re.MULTILINE), f"{name} is not printed:\n{out}"
 
 
 def test_the_colab_tests_leave_the_environment_as_they_found_it():

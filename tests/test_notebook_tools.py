@@ -77,10 +77,20 @@ def test_no_marker_reaches_the_student_edition():
     assert "# BEGIN SOLUTION" not in code and "# STUB" not in code and "# END" not in code
 
 
-def test_a_solutions_notebook_badge_opens_the_student_edition():
+def test_a_solutions_notebook_badge_opens_the_student_editions_colab_edition():
     notebook = with_header(_solutions_notebook(), "exercises/solutions/01_x.ipynb", URL, BRANCH)
     badge = notebook.cells[1].source
-    assert "/blob/main/exercises/01_x.ipynb)" in badge and "solutions/01_x" not in badge
+    assert "/blob/main/colab/exercises/01_x.ipynb)" in badge and "solutions/01_x" not in badge
+
+
+def test_student_edition_links_lessons_from_its_own_folder():
+    notebook = _solutions_notebook()
+    notebook.cells[
+        0
+    ].source = "# Exercises\n\nOn {doc}`../../lessons/01_x` and {doc}`a <../../book/s>`."
+    student = student_edition(notebook, "exercises/01_x.ipynb", URL, BRANCH)
+    assert "{doc}`../lessons/01_x`" in student.cells[0].source
+    assert "{doc}`a <../book/s>`" in student.cells[0].source
 
 
 def test_notebooks_ask_colab_for_a_gpu():
@@ -91,8 +101,9 @@ def test_notebooks_ask_colab_for_a_gpu():
 def test_header_cells_install_only_on_colab():
     badge, install = header_cells("lessons/01_data.ipynb", URL, BRANCH)
     assert HEADER_TAG in badge.metadata["tags"] and "hide-cell" in install.metadata["tags"]
-    assert "colab.research.google.com/github/example/book/blob/main/lessons/01_data.ipynb" in (
-        badge.source
+    assert (
+        "colab.research.google.com/github/example/book/blob/main/colab/lessons/01_data.ipynb"
+        in (badge.source)
     )
     assert install.source.index('if "google.colab" in sys.modules:') < install.source.index("%pip")
     assert install.source.rstrip().endswith("setup_colab()")

@@ -14,9 +14,11 @@ import yaml
 from nbclient import NotebookClient
 
 from conftest import ROOT
+from ganaug.teaching.editions import edition_path
 from ganaug.teaching.notebooks import HEADER_TAG, repository, sync
 
 NOTEBOOKS = sorted(ROOT.glob("lessons/*.ipynb")) + sorted(ROOT.glob("exercises/**/*.ipynb"))
+EDITIONS = sorted(ROOT.glob("colab/*/*.ipynb"))
 STUDENT = sorted(ROOT.glob("exercises/[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted(ROOT.glob("exercises/solutions/[0-9][0-9]_*.ipynb"))
 
@@ -29,7 +31,7 @@ def test_there_are_notebooks():
     assert STUDENT and SOLUTIONS and len(STUDENT) == len(SOLUTIONS)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", NOTEBOOKS + EDITIONS, ids=ids(NOTEBOOKS + EDITIONS))
 def test_committed_without_outputs(path):
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
@@ -44,11 +46,11 @@ def test_headers_and_student_editions_are_in_step():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
 def test_colab_badge_points_at_the_notebook_readers_should_get(path):
-    """A lesson's or student edition's badge opens itself; a solutions notebook's badge opens
-    its student edition, so no path from the book leads a student to the answers."""
+    """A lesson's or student edition's badge opens its Colab edition; a solutions notebook's
+    badge opens its student edition's, so no path from the book leads a student to the answers."""
     url, branch = repository(ROOT)
     header = [c for c in nbformat.read(path, 4).cells if HEADER_TAG in c.metadata.get("tags", [])]
-    relative = path.relative_to(ROOT).as_posix().replace("exercises/solutions/", "exercises/")
+    relative = edition_path(path.relative_to(ROOT).as_posix())
     assert (ROOT / relative).is_file()
     github = url.removeprefix("https://github.com/")
     assert f"{github}/blob/{branch}/{relative})" in header[0].source

@@ -14,6 +14,12 @@ It does three things Jupyter Book 1 cannot be configured to do:
 - **A clean console.** Each inline script is included once (sphinx-thebe registers its
   configuration twice under Jupyter Book 1, a console error on every page) and the theme gets a
   valid colour mode ("light") on a reader's first visit.
+- **Glued values stay in the text.** ``GANAUG_BOOK_BUILD=1`` is set for the notebooks the
+  build executes, so ``ganaug.teaching.display.glue`` does not print what it glues (it does in
+  Colab and Jupyter, where the text only names the value).
+- **Launch buttons open the Colab editions.** A chapter's Colab button opens
+  ``colab/lessons/NN_*.ipynb`` and an exercise page's ``colab/exercises/NN_*.ipynb`` (the student
+  edition's), generated without raw MyST; the notebook download is that edition too.
 - **One citation style.** The reference list is labelled "Author et al., year", like the
   citations in the text (``bibtex_reference_style: author_year``), through the pybtex style
   ``authoryear`` registered here (``bibtex_default_style`` in ``_config.yml``).
@@ -21,6 +27,7 @@ It does three things Jupyter Book 1 cannot be configured to do:
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -29,6 +36,7 @@ from docutils import nodes
 
 CHAPTER_PAGE = re.compile(r"^(?:lessons|exercises/solutions)/(\d\d)_")
 SOLUTIONS = "exercises/solutions/"
+EDITIONS = "colab/"
 MARKER = re.compile(r"^\s*# (BEGIN SOLUTION|END SOLUTION|STUB( .*)?)\s*$")
 
 
@@ -58,25 +66,28 @@ def strip_markers(app, doctree) -> None:
 
 
 def student_links(app, pagename, templatename, context, doctree) -> None:
-    """Point an exercise page's launch buttons and download at the student edition."""
+    """Point a chapter's or exercise page's launch buttons and download at its Colab and
+    Jupyter edition (an exercise page's: the student edition's)."""
     buttons = context.get("header_buttons", [])
     source = context.get("page_source_suffix", "")
     if source != ".ipynb":
         buttons[:] = [b for b in buttons if b.get("label") != "launch-buttons"]
         return
-    if not pagename.startswith(SOLUTIONS):
+    if not CHAPTER_PAGE.match(pagename):
         return
-    student = "exercises/" + pagename.removeprefix(SOLUTIONS)
+    edition = EDITIONS + pagename.replace(SOLUTIONS, "exercises/", 1)
     for group in buttons:
         for button in group.get("buttons", []):
             url = button.get("url", "")
             if group.get("label") == "launch-buttons":
-                button["url"] = url.replace("/" + SOLUTIONS, "/exercises/")
-                button["tooltip"] = f"{button.get('tooltip', '')} (student edition)".strip()
+                button["url"] = url.replace(f"/{pagename}.ipynb", f"/{edition}.ipynb")
+                if pagename.startswith(SOLUTIONS):
+                    button["tooltip"] = f"{button.get('tooltip', '')} (student edition)".strip()
             elif button.get("label") in ("download-source-button", "download-notebook-button"):
-                button["url"] = f"{context['pathto']('_sources', 1)}/{student}.ipynb"
-                button["tooltip"] = "Download the student edition (.ipynb)"
-    context["ganaug_student_edition"] = student + ".ipynb"
+                button["url"] = f"{context['pathto']('_sources', 1)}/{edition}.ipynb"
+                button["tooltip"] = "Download the notebook for Jupyter (.ipynb)"
+    if pagename.startswith(SOLUTIONS):
+        context["ganaug_student_edition"] = edition + ".ipynb"
 
 
 def clean_console(app, pagename, templatename, context, doctree) -> None:
@@ -95,14 +106,15 @@ def clean_console(app, pagename, templatename, context, doctree) -> None:
 
 
 def copy_student_editions(app, exception) -> None:
-    """Put each student edition where the exercise pages' download buttons point."""
+    """Put each edition where the pages' download buttons point."""
     if exception is not None or app.builder.format != "html":
         return
-    source = Path(app.srcdir) / "exercises"
-    target = Path(app.outdir) / "_sources" / "exercises"
-    for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target / path.name)
+    for folder in ("lessons", "exercises"):
+        source = Path(app.srcdir) / EDITIONS / folder
+        target = Path(app.outdir) / "_sources" / EDITIONS / folder
+        for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / path.name)
 
 
 def _author_year(entry) -> str:
@@ -131,6 +143,7 @@ def _register_author_year_style() -> None:
 
 
 def setup(app):
+    os.environ["GANAUG_BOOK_BUILD"] = "1"  # for the notebooks the build executes (their kernels)
     _register_author_year_style()
     app.connect("env-get-updated", chapter_numbers, priority=900)
     app.connect("doctree-read", strip_markers)

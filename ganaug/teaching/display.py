@@ -2,9 +2,11 @@
 
 Every number in a lesson's prose is computed on the page and handed to the text with
 :func:`glue` (myst-nb's ``{glue:text}`` role), so the prose cannot contradict the output beside
-it. Outside a book build (Colab, plain Jupyter) :func:`glue` does nothing: the same numbers are
-in the printed outputs. A lesson glues a cell's numbers with one :func:`glue_all` call, in a cell
-of its own that the book does not show (tag ``remove-cell``): plumbing stays off the page.
+it. Outside a book build (Colab, plain Jupyter, the editions in ``colab/``) :func:`glue` also
+prints ``name: value``: there the text shows the name in bold code (``ganaug.teaching.editions``)
+and the student reads the value of their own run. A lesson glues a cell's numbers with one
+:func:`glue_all` call, in a cell of its own that the book does not show (tag ``remove-cell``):
+plumbing stays off the page.
 :func:`rounded` prints a result without sixteen digits or NumPy's ``np.float64(...)``.
 """
 
@@ -15,6 +17,7 @@ from importlib import metadata
 
 import pandas as pd
 
+from ganaug.config import in_book_build
 from ganaug.metrics.pvalues import format_p_value, with_p_values
 
 __all__ = [
@@ -35,13 +38,7 @@ PACKAGES = (
 )
 
 
-def glue(name: str, value: object) -> None:
-    """Store ``value`` under ``name`` for the prose (``{glue:text}`name```), without showing it.
-
-    Examples
-    --------
-    >>> glue("answer", 42)  # outside a book build: nothing visible happens
-    """
+def _store(name: str, value: object) -> None:
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # Colab or a plain Jupyter without the book extra
@@ -49,11 +46,28 @@ def glue(name: str, value: object) -> None:
     myst_glue(name, value, display=False)
 
 
+def glue(name: str, value: object) -> None:
+    """Store ``value`` under ``name`` for the prose (``{glue:text}`name```); outside a book
+    build also print ``name: value``, where the text only names it.
+
+    Examples
+    --------
+    >>> glue("answer", 42)  # outside a book build: printed for the reader
+    answer: 42
+    """
+    if not name or not isinstance(name, str):
+        raise ValueError(f"a glued value needs a name (a non-empty string), not {name!r}")
+    _store(name, value)
+    if not in_book_build():
+        print(f"{name}: {value}")
+
+
 def glue_all(values: Mapping[str, object]) -> None:
     """Store each value of ``values`` under its name for the prose, as :func:`glue` does.
 
     One call glues every number a cell hands to the text, so the cell that computes them stays
-    readable; the book hides the cell that holds the call.
+    readable; the book hides the cell that holds the call. Outside a book build the values are
+    printed under a heading, for the paragraphs that name them.
 
     Parameters
     ----------
@@ -62,8 +76,13 @@ def glue_all(values: Mapping[str, object]) -> None:
 
     Examples
     --------
-    >>> glue_all({"n_images": 180, "share": f"{0.254:.0%}"})  # outside a book: nothing to see
+    >>> glue_all({"n_images": 180, "share": f"{0.254:.0%}"})  # outside a book: printed
+    Values for the text below:
+    n_images: 180
+    share: 25%
     """
+    if not in_book_build() and values:
+        print("Values for the text below:")
     for name, value in values.items():
         glue(name, value)
 

@@ -13,8 +13,10 @@ Nothing is copied or dropped silently: a code cell inside a solution that has no
 ``# BEGIN SOLUTION`` block, a bare ``# STUB`` line, or a ``# STUB`` line outside a block is an
 error, so a solution cannot leak into the student edition and no marker reaches a reader.
 Every lesson and student edition asks Colab for a GPU runtime (notebook metadata) and starts
-with the Colab cell of :func:`header_cells`; on an exercise page of the book (made from the
-solutions notebook) the badge opens the student edition.
+with the Colab cell of :func:`header_cells`. Each lesson and student edition also has a Colab and
+Jupyter edition without raw MyST (``colab/lessons/``, ``colab/exercises/``; see
+:mod:`ganaug.teaching.editions`), and every badge opens one: a solutions notebook's badge opens
+its student edition's.
 
 Run ``python -m ganaug notebooks`` after editing a notebook; the tests fail when a committed
 notebook differs from what this module makes of it.
@@ -23,8 +25,11 @@ notebook differs from what this module makes of it.
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 from pathlib import Path
+
+from ganaug.teaching.editions import edition, edition_path, read_book
 
 HEADER_TAG = "ganaug-header"
 COLAB = "https://colab.research.google.com/github"
@@ -65,18 +70,18 @@ def student_path(relative_path: str) -> str:
 def header_cells(relative_path: str, url: str, branch: str) -> list:
     """The Colab badge and the Colab set-up cell for the notebook at ``relative_path``.
 
-    The badge of a solutions notebook opens its student edition. The set-up cell installs
-    ganaug only on Colab, then :func:`ganaug.teaching.colab.setup_colab` picks profile and data
-    there.
+    The badge opens the notebook's Colab edition (a solutions notebook's: its student
+    edition's). The set-up cell installs ganaug only on Colab, then
+    :func:`ganaug.teaching.colab.setup_colab` picks profile and data there.
     """
     import nbformat
 
-    target = student_path(relative_path)
+    target = edition_path(relative_path)
     badge_text = (
         f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
         f"({colab_url(target, url, branch)})"
     )
-    if target != relative_path:
+    if "solutions/" in relative_path:
         badge_text += " opens these exercises without the solutions (the student edition)."
     badge = nbformat.v4.new_markdown_cell(badge_text)
     install = nbformat.v4.new_code_cell(
@@ -187,7 +192,19 @@ def student_edition(solutions, relative_path: str, url: str, branch: str):
         f"`{relative_path.replace('exercises/', 'exercises/solutions/')}`."
     )
     result.cells = cells[:1] + [note] + cells[1:]
+    for cell in result.cells:  # {doc} paths: relative to exercises/, not exercises/solutions/
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(r"(\{doc\}`(?:[^`<]*<)?)([^`>]+)", _one_folder_up, cell.source)
     return with_header(result, relative_path, url, branch)
+
+
+def _one_folder_up(match: re.Match) -> str:
+    """A ``{doc}`` path written in ``exercises/solutions/``, as seen from ``exercises/``."""
+    path = match[2].strip()
+    if path.startswith("/"):
+        return match[0]
+    target = posixpath.normpath(posixpath.join("exercises/solutions", path))
+    return match[1] + posixpath.relpath(target, "exercises")
 
 
 def expected_notebooks(root: Path) -> dict[Path, str]:
@@ -195,32 +212,44 @@ def expected_notebooks(root: Path) -> dict[Path, str]:
     import nbformat
 
     url, branch = repository(root)
+    book = read_book(root, url, branch)
     expected = {}
+
+    def add_edition(notebook, relative: str) -> None:
+        target = edition_path(relative)
+        made = with_header(edition(notebook, relative, book), target, url, branch)
+        expected[root / target] = nbformat.writes(made) + "\n"
+
     for folder in NOTEBOOK_DIRS:
         for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
             relative = path.relative_to(root).as_posix()
-            notebook = nbformat.read(path, as_version=4)
-            expected[path] = nbformat.writes(with_header(notebook, relative, url, branch)) + "\n"
+            notebook = with_header(nbformat.read(path, as_version=4), relative, url, branch)
+            expected[path] = nbformat.writes(notebook) + "\n"
             if folder == "exercises/solutions":
-                target = root / "exercises" / path.name
-                student = student_edition(notebook, target.relative_to(root).as_posix(), url,
-                                          branch)  # fmt: skip
-                expected[target] = nbformat.writes(student) + "\n"
+                relative = f"exercises/{path.name}"
+                notebook = student_edition(notebook, relative, url, branch)
+                expected[root / relative] = nbformat.writes(notebook) + "\n"
+            add_edition(_without_header(notebook), relative)
     return expected
+
+
+def _without_header(notebook):
+    result = copy.deepcopy(notebook)
+    result.cells = [c for c in result.cells if HEADER_TAG not in c.metadata.get("tags", [])]
+    return result
 
 
 README_START, README_END = "<!-- colab-links:start -->", "<!-- colab-links:end -->"
 
 
 def readme_links(root: Path) -> str:
-    """The README's list of Colab links, one per lesson and student edition."""
+    """The README's list of Colab links, one per lesson and student edition (their editions)."""
     url, branch = repository(root)
-    github = url.removeprefix("https://github.com/")
     lines = []
     for folder, kind in (("lessons", "lesson"), ("exercises", "exercises")):
         for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
-            relative = path.relative_to(root).as_posix()
-            lines.append(f"- [{relative}]({COLAB}/{github}/blob/{branch}/{relative}) ({kind})")
+            relative = edition_path(path.relative_to(root).as_posix())
+            lines.append(f"- [{relative}]({colab_url(relative, url, branch)}) ({kind})")
     return "\n".join([README_START, *lines, README_END])
 
 
@@ -243,5 +272,6 @@ def sync(root: Path, check_only: bool = False) -> list[Path]:
         if not path.is_file() or path.read_text() != text:
             changed.append(path)
             if not check_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text)
     return changed
