@@ -76,7 +76,8 @@ def _describe_difference(mine: pd.DataFrame, wanted: pd.DataFrame, config: str) 
             extra = have["weights"] - want["weights"]
             why = ""
             if have["layer"] == "Conv2D" and extra == want["output"][-1]:
-                why = ": a convolution followed by batch normalisation needs no bias (use_bias=False)"
+                why = ": a convolution followed by batch normalisation needs no bias"
+                why += " (use_bias=False)"
             return (
                 f"{config}: a {have['layer']} layer has {have['weights']} weights, expected "
                 f"{want['weights']}{why}"
