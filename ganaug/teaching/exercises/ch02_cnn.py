@@ -47,14 +47,20 @@ def layer_table(model: keras.Model) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["layer", "output", "weights"])
 
 
-def _activations(model: keras.Model) -> int:
-    """ReLU activations as layers (``ReLU`` or ``Activation("relu")``)."""
-    count = 0
-    for layer in model.layers:
-        kind = type(layer).__name__
-        name = getattr(getattr(layer, "activation", None), "__name__", "")
-        count += kind == "ReLU" or (kind == "Activation" and name == "relu")
-    return count
+def _is_relu(layer: keras.layers.Layer) -> bool:
+    kind = type(layer).__name__
+    name = getattr(getattr(layer, "activation", None), "__name__", "")
+    return kind == "ReLU" or (kind == "Activation" and name == "relu")
+
+
+def _relu_after_each_norm(model: keras.Model) -> bool:
+    """Each batch normalisation is followed at once by a ReLU, and no ReLU stands elsewhere."""
+    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    norms = [
+        i for i, layer in enumerate(layers) if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    relus = [i for i, layer in enumerate(layers) if _is_relu(layer)]
+    return relus == [i + 1 for i in norms]
 
 
 def _describe_difference(mine: pd.DataFrame, wanted: pd.DataFrame, config: str) -> str:
@@ -106,11 +112,11 @@ def check_cnn(build: Callable[[int, Sequence[int]], keras.Model]) -> None:
         message = _describe_difference(layer_table(model), layer_table(wanted), config)
         if message:
             fail("2.5", message)
-        if _activations(model) != 2 * len(filters):
+        if not _relu_after_each_norm(model):
             fail(
                 "2.5",
-                f"{config} has {_activations(model)} ReLU layers, expected one after each batch "
-                f"normalisation ({2 * len(filters)}): convolution, then normalisation, then ReLU",
+                f"{config}: each convolution should be followed by batch normalisation and "
+                "then a ReLU layer (keras.layers.ReLU or Activation('relu')), in that order",
             )
         if not any(isinstance(layer, keras.layers.Dropout) for layer in model.layers):
             fail("2.5", f"{config} has no Dropout before its softmax layer")

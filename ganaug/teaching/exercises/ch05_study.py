@@ -49,8 +49,12 @@ def _interval_mistakes(results: pd.DataFrame, reference: dict) -> dict:
     n, mean, sd = len(d), float(d.mean()), float(d.std(ddof=1))
     t = stats.t.ppf(0.975, n - 1)
     per_unit = seed_table(results, "balanced_accuracy")[["classic", "dcgan"]].dropna()
-    welch = stats.ttest_ind(per_unit["dcgan"], per_unit["classic"], equal_var=False)
-    low, high = welch.confidence_interval(0.95)
+    unpaired = {
+        equal: stats.ttest_ind(
+            per_unit["dcgan"], per_unit["classic"], equal_var=equal
+        ).confidence_interval(0.95)
+        for equal in (True, False)
+    }
     ratio = reference["n_test"] / reference["n_train"]
     return {
         "paired": {
@@ -58,7 +62,11 @@ def _interval_mistakes(results: pd.DataFrame, reference: dict) -> dict:
                 -mean, -mean - t * sd / math.sqrt(n), -mean + t * sd / math.sqrt(n)
             ],
             "that treats the two arms as independent samples (Welch): pair them by unit, "
-            "then take the t-interval of the per-unit differences": [mean, low, high],
+            "then take the t-interval of the per-unit differences": [mean, *unpaired[False]],
+            "that treats the two arms as independent samples (pooled two-sample t): pair them "
+            "by unit, then take the t-interval of the per-unit differences": [
+                mean, *unpaired[True]
+            ],
             "with 1.96 in place of Student's t on n - 1 degrees of freedom": [
                 mean, mean - 1.96 * sd / math.sqrt(n), mean + 1.96 * sd / math.sqrt(n)
             ],
@@ -100,9 +108,14 @@ def _check_holm_function(holm_adjust) -> None:
 def _check_holm(holm, reference: dict) -> None:
     holm = require_answer("5.5", holm, "holm")
     wanted = reference["holm"]
+    by_arm = {arm: (arm, baseline) for arm, baseline in wanted}
     try:
-        given = {(str(k[0]), str(k[1])) if isinstance(k, tuple) else (str(k), "classic"): float(v)
-                 for k, v in dict(holm).items()}  # fmt: skip
+        given = {
+            tuple(map(str, k))
+            if isinstance(k, tuple)
+            else by_arm.get(str(k), (str(k), "?")): float(v)
+            for k, v in dict(holm).items()
+        }
     except (TypeError, ValueError):
         fail("5.5", "holm should be a dict: arm (or (arm, baseline)) -> adjusted p-value")
     if set(given) != set(wanted):
