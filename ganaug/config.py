@@ -46,6 +46,10 @@ class Profile:
         How many random seeds an experiment repeats each arm with.
     batch_size : int
         Mini-batch size (64, as in the report; smaller for the tiny smoke subsets).
+    demo_gan_steps : int
+        Steps of chapter 3's DCGAN written out in view (a short look, not the real run).
+    exercise_cnn_epochs : int
+        Epochs of the CNNs that the exercises train (a quick network, not the study's).
     """
 
     name: str
@@ -58,11 +62,14 @@ class Profile:
     cgan_epochs: int
     seeds: int
     batch_size: int = 64
+    demo_gan_steps: int = 300
+    exercise_cnn_epochs: int = 5
 
 
 PROFILES: dict[str, Profile] = {
     "smoke": Profile("smoke", 60, 60, cnn_epochs=2, cnn_patience=1, gan_epochs=2,
-                     gan_sample_every=1, cgan_epochs=1, seeds=2, batch_size=16),
+                     gan_sample_every=1, cgan_epochs=1, seeds=2, batch_size=16,
+                     demo_gan_steps=3, exercise_cnn_epochs=1),
     "book": Profile("book", None, 300, cnn_epochs=80, cnn_patience=15, gan_epochs=300,
                     gan_sample_every=50, cgan_epochs=20, seeds=3),
     "full": Profile("full", None, 600, cnn_epochs=200, cnn_patience=20, gan_epochs=2000,

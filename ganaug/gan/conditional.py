@@ -108,10 +108,17 @@ class ConditionalGAN(DCGAN):
             )
 
     def train_step(self, data):
+        """What ``fit()`` calls for each batch: draw the noise, then play one :meth:`step`."""
         if not isinstance(data, tuple) or len(data) < 2:
             raise ValueError("ConditionalGAN.fit needs (images, labels)")
         real, labels = data[0], tf.cast(tf.reshape(data[1], [-1]), tf.int32)
-        noise = keras.random.normal((tf.shape(real)[0], self.latent_dim), seed=self.seed_generator)
+        return self.step(real, self.draw_noise(tf.shape(real)[0]), labels)
+
+    def step(self, real, noise, labels=None) -> dict:
+        """:meth:`DCGAN.step` with the class ``labels`` of the real images, which the
+        generator also draws: one forward pass, both players updated."""
+        if labels is None:
+            raise ValueError("a ConditionalGAN's step needs the labels of the real images")
         with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
             fake = self.generator([noise, labels], training=True)
             real_seen, fake_seen = self.augment(real), self.augment(fake)

@@ -208,9 +208,34 @@ class DCGAN(keras.Model):
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
+    def draw_noise(self, n) -> tf.Tensor:
+        """``n`` noise vectors for one step, drawn from this GAN's seeded random stream."""
+        return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+
     def train_step(self, data):
+        """What ``fit()`` calls for each batch: draw the noise, then play one :meth:`step`."""
         real = data[0] if isinstance(data, tuple) else data
-        noise = keras.random.normal((tf.shape(real)[0], self.latent_dim), seed=self.seed_generator)
+        return self.step(real, self.draw_noise(tf.shape(real)[0]))
+
+    def step(self, real, noise) -> dict:
+        """One round of the game on a batch of ``real`` images and given ``noise``.
+
+        Both players are updated from ONE forward pass: the generator draws ``fake`` from
+        ``noise``, the discriminator scores real and generated images (each DiffAugmented when
+        ``augment_policy`` is set), each player's loss is taken from those logits, and each
+        tape gives its player's gradient. (The alternative, as in the keras-io DCGAN example,
+        alternates: a discriminator step, then fresh noise and a generator step against the
+        updated discriminator.) ``_update`` applies both gradients, then the moving average.
+
+        Examples
+        --------
+        >>> from ganaug.gan.models import build_discriminator, build_generator
+        >>> gan = DCGAN(build_generator(8, 4), build_discriminator(base_filters=4), latent_dim=8)
+        >>> gan.compile()
+        >>> logs = gan.step(tf.zeros((2, 28, 28, 3)), tf.ones((2, 8)))
+        >>> sorted(logs)
+        ['d_fake', 'd_loss', 'd_real', 'g_loss']
+        """
         with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
             fake = self.generator(noise, training=True)
             real_logits = self.discriminator(self.augment(real), training=True)

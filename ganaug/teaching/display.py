@@ -8,10 +8,14 @@ and the student reads the value of their own run. A lesson glues a cell's number
 :func:`glue_all` call, in a cell of its own that the book does not show (tag ``remove-cell``):
 plumbing stays off the page.
 :func:`rounded` prints a result without sixteen digits or NumPy's ``np.float64(...)``.
+:func:`show_source` puts a library function's code on the page, so a lesson can show the one
+operation it teaches and still run the tested version.
 """
 
 from __future__ import annotations
 
+import inspect
+import textwrap
 from collections.abc import Mapping
 from importlib import metadata
 
@@ -27,6 +31,7 @@ __all__ = [
     "glue_all",
     "package_versions",
     "rounded",
+    "show_source",
     "with_p_values",
 ]
 
@@ -137,3 +142,42 @@ def package_versions(packages: tuple[str, ...] = PACKAGES) -> pd.DataFrame:
         except metadata.PackageNotFoundError:
             rows[name] = "not installed"
     return pd.DataFrame({"version": rows})
+
+
+def source_text(obj: object, docstring: bool = False) -> str:
+    """The source code of a function, method or class, dedented; without its docstring unless
+    ``docstring`` (the page's prose says what it does).
+
+    Examples
+    --------
+    >>> print(source_text(source_text).splitlines()[0])
+    def source_text(obj: object, docstring: bool = False) -> str:
+    >>> "Examples" in source_text(source_text)
+    False
+    """
+    try:
+        text = textwrap.dedent(inspect.getsource(obj))
+    except (TypeError, OSError) as error:
+        raise ValueError(f"no source code to show for {obj!r}: {error}") from None
+    doc = inspect.getdoc(obj)
+    if not docstring and doc:
+        start = text.find('"""')
+        end = text.find('"""', start + 3)
+        if start != -1 and end != -1:
+            line_end = text.find("\n", end)
+            text = text[: text.rfind("\n", 0, start) + 1] + text[line_end + 1 :]
+    return text
+
+
+def show_source(obj: object, docstring: bool = False):
+    """Show :func:`source_text` of ``obj`` as a highlighted Python block (a Markdown object that
+    Jupyter and the book render; print it elsewhere).
+
+    Examples
+    --------
+    >>> print(show_source(rounded).data.splitlines()[0])
+    ```python
+    """
+    from IPython.display import Markdown
+
+    return Markdown(f"```python\n{source_text(obj, docstring)}```")
