@@ -2,8 +2,9 @@
 report's claim as a paired and a corrected interval, Holm over the secondary comparisons, and
 the units a 2-point gain needs.
 
-The reference numbers come from the library's own analysis (:func:`ganaug.experiment.primary_table`
-with :func:`ganaug.experiment.unit_sizes`, and :func:`ganaug.metrics.seeds_needed`), so the check
+The reference numbers come from the library's own analysis
+(:func:`ganaug.experiment.primary_table` with :func:`ganaug.experiment.unit_sizes`, and
+:func:`ganaug.metrics.units_needed_paired`), so the check
 follows the library's definition of the comparisons and of the secondary family.
 """
 
@@ -16,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from ganaug.experiment import primary_table, unit_sizes
-from ganaug.metrics import holm_correction, seed_table, seeds_needed
+from ganaug.metrics import holm_correction, seed_table, units_needed_paired
 from ganaug.teaching.exercises import fail, passed, require_answer, require_close
 
 #: The gain the power question asks about: 2 points of balanced accuracy.
@@ -37,7 +38,7 @@ def study_reference(results: pd.DataFrame) -> dict:
         "corrected": [claim["corrected_low"], claim["corrected_high"]],
         "holm": {(r.arm, r.baseline): float(r.p_holm) for r in secondary.itertuples()},
         "p_corrected": {(r.arm, r.baseline): float(r.p_corrected) for r in secondary.itertuples()},
-        "units": seeds_needed(sd, GAIN),
+        "units": units_needed_paired(sd, GAIN),
         "differences": (per_unit["dcgan"] - per_unit["classic"]).to_numpy(),
         "n_test": n_test,
         "n_train": n_train,
@@ -149,7 +150,7 @@ def check_study_numbers(results: pd.DataFrame, paired, corrected, holm_adjust, h
     _check_holm(holm, reference)
     units = require_answer("5.5", units, "units")
     sd = float(reference["differences"].std(ddof=1))
-    one_sided = seeds_needed(sd, GAIN, alpha=0.10)
+    one_sided = units_needed_paired(sd, GAIN, alpha=0.10)
     normal = math.ceil(((stats.norm.ppf(0.975) + stats.norm.ppf(0.8)) * sd / GAIN) ** 2)
     require_close(
         "5.5", units, reference["units"], "units", atol=0.5,
