@@ -24,11 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     notebooks.add_argument("--root", type=Path, default=Path.cwd())
     _add_reproduce(commands)
     _add_gan_curve(commands)
+    _add_gan_search(commands)
     args = parser.parse_args(argv)
     if args.command == "reproduce":
         return reproduce(args)
     if args.command == "gan-curve":
         return gan_curve(args)
+    if args.command == "gan-search":
+        return gan_search(args)
 
     if args.command == "info":
         print(f"profile:   {config.get_profile()}")
@@ -185,6 +188,41 @@ def gan_curve(args: argparse.Namespace) -> int:
             command=command,
         )  # fmt: skip
         print(curve.pivot_table(index=["generator", "steps"], columns="metric", values="value"))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _add_gan_search(commands) -> None:
+    search = commands.add_parser(
+        "gan-search",
+        help="the generator search: K GAN seeds per kind on a few units (chapter 4)",
+        description="Train each candidate kind with K GAN seeds on each of the search's units "
+        "and measure every GAN at its checkpoints against the lesion-clean floor and the unit's "
+        "validation bcc; writes search.csv and run.json into --out as it goes and resumes when "
+        "run again. The rule that chooses among the kinds is ganaug.experiment.search_rule. Book "
+        "profile: several hours on a 2-core CPU.",
+    )
+    search.add_argument("--profile", choices=["smoke", "book", "full"], default=None)
+    search.add_argument("--out", type=Path, required=True, help="results folder")
+
+
+def gan_search(args: argparse.Namespace) -> int:
+    """``python -m ganaug gan-search``: the generator search of the profile."""
+    import sys
+
+    from ganaug.experiment.plan import study_data
+    from ganaug.experiment.search import baseline_candidate, run_search
+    from ganaug.experiment.search_rule import apply_rule
+
+    try:
+        profile = config.get_profile(args.profile).name
+        command = f"python -m ganaug gan-search --profile {profile} --out {args.out.as_posix()}"
+        search = run_search(study_data(profile), args.out, profile, command=command)
+        table, chosen = apply_rule(search, baseline_candidate(profile))
+        print(table.to_string())
+        print(f"chosen by the rule: {chosen}")
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -69,8 +69,15 @@ PLUS_CANDIDATES = {
 #: fixes are the ``_plus`` kinds' :data:`PLUS_OPTIONS`.
 PLUS_CHOICE = "dcgan_ema"
 
-#: Every ablation kind: the report's DCGAN with some of the small-data fixes.
-ABLATION_KINDS = {**ONE_FIX, **PLUS_CANDIDATES}
+#: The generator search's conditional candidate (``ganaug.experiment.search``): one GAN for all
+#: three classes with a projection discriminator, DiffAugment's full policy and EMA, sampled for
+#: bcc. Not a study arm until the search's rule chooses it.
+SEARCH_CANDIDATES = {
+    "cgan_diffaugment_ema": {"augment_policy": DEFAULT_POLICY, "ema_decay": 0.999},
+}
+
+#: Every ablation kind: the report's DCGAN with some of the small-data fixes, and the search's.
+ABLATION_KINDS = {**ONE_FIX, **PLUS_CANDIDATES, **SEARCH_CANDIDATES}
 
 #: The small-data fixes of the ``_plus`` kinds (DiffAugment, spectral normalisation in the
 #: discriminator, resize-convolution in the generator, a moving average for sampling): those of
