@@ -3,9 +3,10 @@
 A teaching project, not a diagnostic tool.
 """
 
-import os as _os
+from ganaug import startup as _startup
 
-# Keep TensorFlow's C++ start-up chatter out of the book; real warnings still show.
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's C++ start-up lines stay out of terminals, logs and pages; real errors and
+# warnings still show (see ganaug.startup).
+_startup.install()
 
 __version__ = "0.1.0"
