@@ -1,11 +1,15 @@
 """One smoke-profile build of the book per test run, shared by test_book.py and test_browser.py.
 
 Building executes every notebook, so it is done once; each test module asks for it through a
-session fixture that calls :func:`build_book`.
+session fixture that calls :func:`build_book`. The lessons and the exercises' solutions are not
+run a second time by nbmake: test_book.py has one test per notebook that reads how this build's
+execution of it went (``execution.json``, written by ``ganaug.teaching.sphinx_build``) and
+shows its traceback when it failed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +26,16 @@ class Build:
     html: Path
     returncode: int
     log: str
+    #: ``execution.json``: the build key, its inputs and each notebook's status and seconds.
+    execution: dict
+    #: the build key of the repository before and after the build (the same: a build must not
+    #: change what its pages depend on, or every build would execute every notebook again).
+    keys: tuple[str, str]
+
+    def traceback(self, page: str) -> str:
+        """The traceback myst-nb saved for ``page``'s failed execution, if any."""
+        report = self.html / "reports" / f"{page}.err.log"
+        return report.read_text() if report.is_file() else "(no traceback saved)"
 
 
 _BUILDS: dict[str, Build] = {}
@@ -46,7 +60,23 @@ def build_book(tmp_path_factory) -> Build:
         command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(output),
                    "--builder", "html", "-W", "-n", "--keep-going"]  # fmt: skip
         env = {**os.environ, "GANAUG_PROFILE": "smoke"}
+        before = _key()
         result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
         log = (result.stdout + result.stderr)[-6000:]
-        _BUILDS["smoke"] = Build(output / "_build" / "html", result.returncode, log)
+        report = output / "_build" / "execution.json"
+        execution = json.loads(report.read_text()) if report.is_file() else {"notebooks": {}}
+        build = Build(output / "_build" / "html", result.returncode, log, execution,
+                      (before, _key()))  # fmt: skip
+        _BUILDS["smoke"] = build
     return _BUILDS["smoke"]
+
+
+def _key() -> str:
+    from ganaug.teaching.build import build_inputs, build_key
+
+    return build_key(build_inputs(ROOT))
+
+
+def notebook_pages() -> list[str]:
+    """The pages of ``_toc.yml`` that are notebooks (``.ipynb``): what the build executes."""
+    return [page for page in toc_pages() if (ROOT / f"{page}.ipynb").is_file()]

@@ -52,8 +52,8 @@ def test_a_notebook_shows_its_warning_and_no_start_up_lines():
         "import ganaug\nimport tensorflow as tf\nprint(float(tf.reduce_sum(tf.ones(3))))",
         'import warnings\nwarnings.warn("a real warning")',
     ]
-    result = subprocess.run([sys.executable, "-c", RUN_NOTEBOOK, json.dumps(cells)],
-                            capture_output=True, text=True, env=environment(), cwd=ROOT)  # fmt: skip
+    command = [sys.executable, "-c", RUN_NOTEBOOK, json.dumps(cells)]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment(), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     outputs = json.loads(result.stdout.strip().splitlines()[-1])
     shown = "".join(output.get("text", "") for output in outputs)
