@@ -3,10 +3,13 @@
 A teaching project, not a diagnostic tool.
 """
 
-from ganaug import startup as _startup
+import os as _os
 
-# TensorFlow's C++ start-up lines stay out of terminals, logs and pages; real errors and
-# warnings still show (see ganaug.startup).
-_startup.install()
+from ganaug.common import quiet as _quiet
+
+# TensorFlow's C++ start-up lines stay out of terminals, logs and pages (ganaug.common.quiet);
+# later, its C++ info and warning lines too. Its errors and Python's warnings still show.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+_quiet.install()
 
 __version__ = "0.1.0"

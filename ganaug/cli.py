@@ -61,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_build_key(root: Path) -> int:
     """``python -m ganaug build-key``: the book's build key, then each input's digest."""
+    import os
     import sys
 
     from ganaug.teaching.build import build_inputs, build_key
 
     try:
-        inputs = build_inputs(root.resolve())
+        inputs = build_inputs(root.resolve(), os.environ)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -74,7 +74,7 @@ def build_book(tmp_path_factory) -> Build:
 def _key() -> str:
     from ganaug.teaching.build import build_inputs, build_key
 
-    return build_key(build_inputs(ROOT))
+    return build_key(build_inputs(ROOT, {**os.environ, "GANAUG_PROFILE": "smoke"}))
 
 
 def notebook_pages() -> list[str]:

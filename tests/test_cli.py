@@ -1,5 +1,6 @@
 """The command line."""
 
+import os
 import subprocess
 import sys
 
@@ -46,6 +47,6 @@ def test_build_key_prints_the_key_the_book_build_uses(capsys, tmp_path):
 
     assert main(["build-key", "--root", str(ROOT)]) == 0
     out = capsys.readouterr().out
-    assert f"key: {build_key(build_inputs(ROOT))}" in out and "results:" in out
+    assert f"key: {build_key(build_inputs(ROOT, os.environ))}" in out and "results:" in out
     assert main(["build-key", "--root", str(tmp_path / "missing")]) == 2
     assert "is not a folder" in capsys.readouterr().err

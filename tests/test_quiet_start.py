@@ -1,5 +1,7 @@
 """TensorFlow's C++ start-up lines reach neither the command line nor a notebook (its outputs or
-the terminal of the process that runs it); real errors and warnings still do (ganaug.startup)."""
+the terminal of the process that runs it); real errors and warnings still do.
+
+See ganaug.common.quiet."""
 
 from __future__ import annotations
 

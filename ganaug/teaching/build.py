@@ -31,6 +31,7 @@ import os
 import platform
 import shutil
 import sys
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -102,14 +103,18 @@ def data_digest(folder: str | os.PathLike) -> str:
     return _digest(*checksums, files_digest(folder, contents=False).encode())
 
 
-def build_inputs(root: str | os.PathLike) -> dict[str, str]:
+def build_inputs(root: str | os.PathLike, environ: Mapping[str, str]) -> dict[str, str]:
     """Everything beside its code cells that a notebook of the book at ``root`` depends on,
-    each as a digest (see the module's docstring).
+    each as a digest (see the module's docstring). ``environ`` is the environment the kernels
+    will run in (an entry point passes ``os.environ``).
 
     Examples
     --------
-    >>> sorted(build_inputs("."))
+    >>> inputs = build_inputs(".", {"GANAUG_PROFILE": "smoke"})
+    >>> sorted(inputs)
     ['data', 'ganaug', 'packages', 'results', 'settings']
+    >>> inputs == build_inputs(".", {"GANAUG_PROFILE": "book"})
+    False
     """
     root = Path(root)
     if not root.is_dir():
@@ -122,17 +127,17 @@ def build_inputs(root: str | os.PathLike) -> dict[str, str]:
     )
     settings = sorted(
         f"{name}={value}".encode()
-        for name, value in os.environ.items()
+        for name, value in environ.items()
         if name.startswith(SETTING_PREFIXES) and name not in LOG_SETTINGS
     )
     results = [files_digest(root / "results").encode()]
-    if config.results_dir_setting() is not None:
-        results.append(files_digest(config.results_dir_setting()).encode())
+    if environ.get(config.RESULTS_ENV):
+        results.append(files_digest(Path(environ[config.RESULTS_ENV]).expanduser()).encode())
     return {
         "ganaug": files_digest(package),
         "packages": _digest(sys.version.encode(), platform.machine().encode(), *versions),
         "settings": _digest(*settings),
-        "data": data_digest(config.data_dir()),
+        "data": data_digest(config.data_dir(environ.get(config.DATA_ENV) or None)),
         "results": _digest(*results),
     }
 

@@ -18,6 +18,7 @@ On each build it
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def _logger():
 
 def key_the_cache(app, sphinx_config) -> None:
     """``config-inited``: point ``nb_execution_cache_path`` at this key's cache folder."""
-    inputs = build_inputs(app.srcdir)
+    inputs = build_inputs(app.srcdir, os.environ)  # the kernels inherit this environment
     key = build_key(inputs)
     base = sphinx_config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
     sphinx_config.nb_execution_cache_path = str(keyed_cache(base, key))
@@ -96,7 +97,8 @@ def report(app, exception) -> None:
     (Path(app.outdir).parent / REPORT).write_text(json.dumps(text, indent=1) + "\n")
     if failed:
         for doc in failed:
-            Path(app.builder.get_outfilename(doc)).unlink(missing_ok=True)
+            if hasattr(app.builder, "get_outfilename"):  # html: no half-executed page
+                Path(app.builder.get_outfilename(doc)).unlink(missing_ok=True)
         _logger().warning(
             f"{len(failed)} notebook(s) failed: {', '.join(failed)} (traceback above); their "
             "pages are not in the output, nothing of them was cached, and the next build "
@@ -111,4 +113,4 @@ def setup(app) -> dict:
     app.connect("env-get-outdated", failed_last_time)
     app.connect("env-before-read-docs", note_reads)
     app.connect("build-finished", report)
-    return {"parallel_read_safe": False, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
