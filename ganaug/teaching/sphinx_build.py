@@ -41,11 +41,12 @@ def key_the_cache(app, sphinx_config) -> None:
     _logger().info(f"ganaug build key {key}: jupyter-cache {sphinx_config.nb_execution_cache_path}")
 
 
-def _cache_records(app) -> set[tuple[int, str]]:
+def _cache_records(app) -> dict[tuple[int, str], Path]:
+    """The records of this key's jupyter-cache: (id, created) -> the notebook cached."""
     from jupyter_cache import get_cache
 
     cache = get_cache(app.config.nb_execution_cache_path)
-    return {(record.pk, str(record.created)) for record in cache.list_cache_records()}
+    return {(r.pk, str(r.created)): Path(r.uri).resolve() for r in cache.list_cache_records()}
 
 
 def _exec_data(env) -> dict[str, dict]:
@@ -61,22 +62,16 @@ def failed_last_time(app, env, added, changed, removed) -> list[str]:
 def note_reads(app, env, docnames) -> None:
     """``env-before-read-docs``: which pages this build reads, and the cache before it."""
     app.ganaug_build["read"] = set(docnames)
-    app.ganaug_build["records"] = _cache_records(app)
+    app.ganaug_build["records"] = set(_cache_records(app))
 
 
 def report(app, exception) -> None:
     """``build-finished``: write ``execution.json``; fail the build on a failed notebook."""
     if exception is not None or not hasattr(app, "ganaug_build"):
         return
-    from jupyter_cache import get_cache
-
     build = app.ganaug_build
-
-    cache = get_cache(app.config.nb_execution_cache_path)
     created = {
-        Path(record.uri).resolve()
-        for record in cache.list_cache_records()
-        if (record.pk, str(record.created)) not in build["records"]
+        path for record, path in _cache_records(app).items() if record not in build["records"]
     }
     notebooks, failed = {}, []
     for doc, data in sorted(_exec_data(app.env).items()):
