@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ class Build:
     #: the build key of the repository before and after the build (the same: a build must not
     #: change what its pages depend on, or every build would execute every notebook again).
     keys: tuple[str, str]
+    #: TensorFlow start-up lines anywhere in the build's output (none: see ganaug.common.quiet).
+    start_up_lines: list[str]
 
     def traceback(self, page: str) -> str:
         """The traceback myst-nb saved for ``page``'s failed execution, if any."""
@@ -39,6 +42,11 @@ class Build:
 
 
 _BUILDS: dict[str, Build] = {}
+#: What TensorFlow prints on start-up when nothing stops it (as in test_quiet_start.py).
+START_UP = re.compile(
+    r"oneDNN custom operations|Could not find cuda drivers|cuInit|absl::InitializeLog"
+    r"|cpu_feature_guard"
+)
 
 
 def toc_pages() -> list[str]:
@@ -65,8 +73,10 @@ def build_book(tmp_path_factory) -> Build:
         log = (result.stdout + result.stderr)[-6000:]
         report = output / "_build" / "execution.json"
         execution = json.loads(report.read_text()) if report.is_file() else {"notebooks": {}}
+        noise = [line for line in (result.stdout + result.stderr).splitlines()
+                 if START_UP.search(line)]  # fmt: skip
         build = Build(output / "_build" / "html", result.returncode, log, execution,
-                      (before, _key()))  # fmt: skip
+                      (before, _key()), noise)  # fmt: skip
         _BUILDS["smoke"] = build
     return _BUILDS["smoke"]
 

@@ -26,6 +26,11 @@ def test_notebook_runs(book, page):
     assert entry["status"] == "executed", f"{page}: {entry}\n{book.traceback(page)}"
 
 
+def test_the_build_prints_no_tensorflow_start_up_lines(book):
+    """The kernels' start-up lines would reach the terminal of ``make book``."""
+    assert book.start_up_lines == []
+
+
 def test_the_build_changes_nothing_its_pages_depend_on(book):
     """Otherwise every ``make book`` would execute every notebook again (ganaug.teaching.build)."""
     assert book.keys[0] == book.keys[1] == book.execution.get("key")
