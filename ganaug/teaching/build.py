@@ -57,7 +57,8 @@ def _digest(*chunks: bytes) -> str:
 
 def files_digest(folder: str | os.PathLike, contents: bool = True) -> str:
     """SHA-256 of the files below ``folder``: each relative path with its bytes (``contents``)
-    or only its size. A missing folder has the digest of an empty one.
+    or only its size; hidden files, bytecode and editors' backups do not count. A missing folder
+    has the digest of an empty one.
 
     Examples
     --------
@@ -67,12 +68,19 @@ def files_digest(folder: str | os.PathLike, contents: bool = True) -> str:
     >>> _ = (folder / "a.csv").write_text("x,y\\n")
     >>> files_digest(folder) != empty and files_digest(folder / "missing") == empty
     True
+    >>> before = files_digest(folder)
+    >>> _ = (folder / ".a.csv.swp").write_text("editing")
+    >>> files_digest(folder) == before
+    True
     """
     folder = Path(folder)
     chunks = []
     if folder.is_dir():
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts or path.name == ".DS_Store":
+            parts = path.relative_to(folder).parts
+            if "__pycache__" in parts or any(part.startswith(".") for part in parts):
+                continue  # bytecode, editors' and systems' hidden files
+            if path.suffix in {".pyc", ".swp"} or path.name.endswith("~"):
                 continue
             body = path.read_bytes() if contents else str(path.stat().st_size).encode()
             chunks.append(path.relative_to(folder).as_posix().encode() + b"\0" + body)
