@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create .venv and install ganaug with the book and test extras
 
-book: $(STAMP) ## build the rendered book into _build/html (executes every notebook)
+book: $(STAMP) ## build the rendered book into _build/html (executes only the notebooks a change touches)
 	$(BIN)/jupyter-book build . --builder html
 
 test: $(STAMP) ## run lint, unit tests, doctests, notebooks, exercise proofs and the book build

@@ -1,5 +1,5 @@
 """Command line: ``python -m ganaug info | prepare | notebooks [--check] | reproduce |
-gan-curve``."""
+gan-curve | build-key``."""
 
 from __future__ import annotations
 
@@ -22,10 +22,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     notebooks.add_argument("--check", action="store_true", help="only report, exit 1 if stale")
     notebooks.add_argument("--root", type=Path, default=Path.cwd())
+    build_key = commands.add_parser(
+        "build-key",
+        help="print the key of the book's execution cache and the digests it is made of",
+        description="make book keeps each notebook's outputs in a cache named by this key: a "
+        "hash of the library's sources, the installed packages, the GANAUG_* settings, the "
+        "data folder and results/. A new key executes every notebook again.",
+    )
+    build_key.add_argument("--root", type=Path, default=Path.cwd(), help="the book's folder")
     _add_reproduce(commands)
     _add_gan_curve(commands)
     _add_gan_search(commands)
     args = parser.parse_args(argv)
+    if args.command == "build-key":
+        return print_build_key(args.root)
     if args.command == "reproduce":
         return reproduce(args)
     if args.command == "gan-curve":
@@ -51,6 +61,24 @@ def main(argv: list[str] | None = None) -> int:
     for path in changed:
         print(("stale: " if args.check else "wrote: ") + str(path.relative_to(args.root.resolve())))
     return 1 if args.check and changed else 0
+
+
+def print_build_key(root: Path) -> int:
+    """``python -m ganaug build-key``: the book's build key, then each input's digest."""
+    import os
+    import sys
+
+    from ganaug.teaching.build import build_inputs, build_key
+
+    try:
+        inputs = build_inputs(root.resolve(), os.environ)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"key: {build_key(inputs)}")
+    for name, digest in inputs.items():
+        print(f"{name + ':':10} {digest[:16]}")
+    return 0
 
 
 def _add_reproduce(commands) -> None:

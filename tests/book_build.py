@@ -1,12 +1,17 @@
 """One smoke-profile build of the book per test run, shared by test_book.py and test_browser.py.
 
 Building executes every notebook, so it is done once; each test module asks for it through a
-session fixture that calls :func:`build_book`.
+session fixture that calls :func:`build_book`. The lessons and the exercises' solutions are not
+run a second time by nbmake: test_book.py has one test per notebook that reads how this build's
+execution of it went (``execution.json``, written by ``ganaug.teaching.sphinx_build``) and
+shows its traceback when it failed.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -22,9 +27,26 @@ class Build:
     html: Path
     returncode: int
     log: str
+    #: ``execution.json``: the build key, its inputs and each notebook's status and seconds.
+    execution: dict
+    #: the build key of the repository before and after the build (the same: a build must not
+    #: change what its pages depend on, or every build would execute every notebook again).
+    keys: tuple[str, str]
+    #: TensorFlow start-up lines anywhere in the build's output (none: see ganaug.common.quiet).
+    start_up_lines: list[str]
+
+    def traceback(self, page: str) -> str:
+        """The traceback myst-nb saved for ``page``'s failed execution, if any."""
+        report = self.html / "reports" / f"{page}.err.log"
+        return report.read_text() if report.is_file() else "(no traceback saved)"
 
 
 _BUILDS: dict[str, Build] = {}
+#: What TensorFlow prints on start-up when nothing stops it (as in test_quiet_start.py).
+START_UP = re.compile(
+    r"oneDNN custom operations|Could not find cuda drivers|cuInit|absl::InitializeLog"
+    r"|cpu_feature_guard"
+)
 
 
 def toc_pages() -> list[str]:
@@ -46,7 +68,25 @@ def build_book(tmp_path_factory) -> Build:
         command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(output),
                    "--builder", "html", "-W", "-n", "--keep-going"]  # fmt: skip
         env = {**os.environ, "GANAUG_PROFILE": "smoke"}
+        before = _key()
         result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
         log = (result.stdout + result.stderr)[-6000:]
-        _BUILDS["smoke"] = Build(output / "_build" / "html", result.returncode, log)
+        report = output / "_build" / "execution.json"
+        execution = json.loads(report.read_text()) if report.is_file() else {"notebooks": {}}
+        noise = [line for line in (result.stdout + result.stderr).splitlines()
+                 if START_UP.search(line)]  # fmt: skip
+        build = Build(output / "_build" / "html", result.returncode, log, execution,
+                      (before, _key()), noise)  # fmt: skip
+        _BUILDS["smoke"] = build
     return _BUILDS["smoke"]
+
+
+def _key() -> str:
+    from ganaug.teaching.build import build_inputs, build_key
+
+    return build_key(build_inputs(ROOT, {**os.environ, "GANAUG_PROFILE": "smoke"}))
+
+
+def notebook_pages() -> list[str]:
+    """The pages of ``_toc.yml`` that are notebooks (``.ipynb``): what the build executes."""
+    return [page for page in toc_pages() if (ROOT / f"{page}.ipynb").is_file()]

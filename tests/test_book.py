@@ -1,8 +1,9 @@
-"""The book builds under the smoke profile with warnings as errors (-W -n --keep-going)."""
+"""The book builds under the smoke profile with warnings as errors (-W -n --keep-going), and
+every notebook in it runs (one test each: the build executes them, nbmake does not again)."""
 
 import pytest
 
-from tests.book_build import build_book, toc_pages
+from tests.book_build import build_book, notebook_pages, toc_pages
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +16,24 @@ def test_book_builds_without_warnings(book):
     for page in toc_pages():
         assert (book.html / f"{page}.html").is_file(), page
     assert "Open In Colab" in (book.html / "lessons" / "01_data.html").read_text()
+
+
+@pytest.mark.parametrize("page", notebook_pages())
+def test_notebook_runs(book, page):
+    """What nbmake checked before: the notebook executes without an error (smoke profile)."""
+    entry = book.execution["notebooks"].get(page)
+    assert entry is not None, f"{page} was not executed by the book build:\n{book.log}"
+    assert entry["status"] == "executed", f"{page}: {entry}\n{book.traceback(page)}"
+
+
+def test_the_build_prints_no_tensorflow_start_up_lines(book):
+    """The kernels' start-up lines would reach the terminal of ``make book``."""
+    assert book.start_up_lines == []
+
+
+def test_the_build_changes_nothing_its_pages_depend_on(book):
+    """Otherwise every ``make book`` would execute every notebook again (ganaug.teaching.build)."""
+    assert book.keys[0] == book.keys[1] == book.execution.get("key")
 
 
 def test_exercise_pages_number_exercises_by_chapter_and_hide_markers(book):

@@ -1,5 +1,6 @@
 """The command line."""
 
+import os
 import subprocess
 import sys
 
@@ -39,3 +40,13 @@ def test_report_only_on_an_empty_results_csv_names_the_path(tmp_path, capsys):
     error = capsys.readouterr().err
     assert str(tmp_path / "results.csv") in error and "empty" in error
     assert not (tmp_path / "report.md").exists()
+
+
+def test_build_key_prints_the_key_the_book_build_uses(capsys, tmp_path):
+    from ganaug.teaching.build import build_inputs, build_key
+
+    assert main(["build-key", "--root", str(ROOT)]) == 0
+    out = capsys.readouterr().out
+    assert f"key: {build_key(build_inputs(ROOT, os.environ))}" in out and "results:" in out
+    assert main(["build-key", "--root", str(tmp_path / "missing")]) == 2
+    assert "is not a folder" in capsys.readouterr().err

@@ -12,6 +12,7 @@ ENTRY_POINTS = {
     "ganaug/config.py",
     "ganaug/cli.py",
     "ganaug/teaching/colab.py",
+    "ganaug/teaching/sphinx_build.py",
 }
 
 

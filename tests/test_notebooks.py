@@ -1,7 +1,7 @@
 """The committed notebooks: no outputs, in step with their generator, in the book, and every
 exercise check proven to fail on the unchanged student edition.
 
-(The lessons and solutions notebooks themselves are run by nbmake: see pyproject's testpaths.)
+(The lessons and solutions notebooks themselves run in the book build: see test_book.py.)
 """
 
 from __future__ import annotations
