@@ -196,7 +196,9 @@ def test_each_piece_records_its_version_and_commit(study):
     assert run["protocol"] == PROTOCOL
 
 
-def test_an_edit_to_quality_code_remeasures_only_the_quality_rows(copy, data, monkeypatch, counted):
+def test_an_edit_to_quality_code_remeasures_only_the_quality_rows(
+    copy, study, data, monkeypatch, counted
+):
     before = folder_digest(copy)
     monkeypatch.setattr("ganaug.experiment.runner.code_versions", lambda: edited("quality"))
     run_experiment(data, copy, "smoke", arms=ARMS, seeds=[0], progress=False)
@@ -205,6 +207,9 @@ def test_an_edit_to_quality_code_remeasures_only_the_quality_rows(copy, data, mo
     after = folder_digest(copy)
     changed = {name for name in before if before[name] != after[name]}
     assert changed <= {"gan_quality.csv", "gan_candidates.csv"}  # rows rewritten, cells kept
+    pieces, earlier = read_run(copy)["pieces"], read_run(study)["pieces"]
+    rewritten = {key.split("/")[0] for key in pieces if pieces[key] != earlier[key]}
+    assert rewritten == {"quality"}
 
 
 def test_an_edit_to_generator_code_reruns_only_pools_generator_cells_and_quality(

@@ -276,6 +276,8 @@ def _save_generators(out: Path, result: UnitGenerators, info: dict, wanted: dict
             new = pd.concat([old[~mine], frame], ignore_index=True)
             atomic_write_csv(out / name, new.sort_values(["seed", "generator"], kind="stable"))
     for key, record in result.records.items():
+        if info["pieces"].get(key, {}).get("version") == wanted[key]:
+            continue  # a current GAN, extractor or choice that was only read keeps its record
         if key.startswith("extractor/"):
             info["extractors"][str(unit)] = record["key"]
             record = {k: v for k, v in record.items() if k != "key"}
