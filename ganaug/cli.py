@@ -55,8 +55,8 @@ def _add_reproduce(commands) -> None:
 
     reproduce_parser = commands.add_parser(
         "reproduce",
-        help="run the chapter 4 study (arms x seeds) into a results folder",
-        description="Run the chapter 4 study: every arm x seed cell, a GAN of each kind per "
+        help="run the chapter 5 study (arms x seeds) into a results folder",
+        description="Run the chapter 5 study: every arm x seed cell, a GAN of each kind per "
         "seed trained on that seed's training images only. Writes results.csv, predictions/, "
         "gan_quality.csv, run.json, report.md and figures/ into --out as each cell finishes; "
         "run it again to resume. Sizes: smoke (seconds, tests), book (10 k-fold units, 8 arms, "

@@ -1,4 +1,4 @@
-"""The arms of the chapter 4 study: each says how one seed's training set is formed.
+"""The arms of the chapter 5 study: each says how one seed's training set is formed.
 
 Arms are data, not code paths: an :class:`Arm` names its ingredients (classic augmentation,
 class weights, oversampling, synthetic images from which GAN and how many), and one function,

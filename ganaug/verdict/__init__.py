@@ -1,4 +1,4 @@
-"""Chapter 5: the statistics of a results folder, and a verdict whose words follow the numbers."""
+"""Chapter 6: the statistics of a results folder, and a verdict whose words follow the numbers."""
 
 from ganaug.verdict.analysis import (
     GENERATOR_ORDER,
