@@ -148,7 +148,7 @@ def reproduce(args: argparse.Namespace) -> int:
 def _add_gan_curve(commands) -> None:
     curve = commands.add_parser(
         "gan-curve",
-        help="generator quality against training steps on one unit (chapter 3)",
+        help="generator quality against training steps on one unit (chapter 4)",
         description="Train each generator on one unit's training part and measure it (FID, "
         "KID, precision, recall, diversity, near-duplicates, checkerboard, GAN-test) at each "
         "checkpoint; writes curve.csv, samples/ and run.json into --out as it goes and resumes "
