@@ -30,7 +30,7 @@ lint: $(STAMP) ## ruff check and format check
 student: $(STAMP) ## regenerate the exercises' student editions (python -m ganaug notebooks)
 	$(BIN)/python -m ganaug notebooks
 
-reproduce: $(STAMP) ## run or resume the chapter 4 study (book profile, real data, 2-core CPU) into results/book
+reproduce: $(STAMP) ## run or resume the chapter 5 study (book profile, real data, 2-core CPU) into results/book
 	$(BIN)/python -m ganaug reproduce --profile book --out results/book
 
 clean: ## remove the built book

@@ -86,8 +86,8 @@ def _add_reproduce(commands) -> None:
 
     reproduce_parser = commands.add_parser(
         "reproduce",
-        help="run the chapter 4 study (arms x seeds) into a results folder",
-        description="Run the chapter 4 study: every arm x seed cell, a GAN of each kind per "
+        help="run the chapter 5 study (arms x seeds) into a results folder",
+        description="Run the chapter 5 study: every arm x seed cell, a GAN of each kind per "
         "seed trained on that seed's training images only. Writes results.csv, predictions/, "
         "gan_quality.csv, run.json, report.md and figures/ into --out as each cell finishes; "
         "run it again to resume. Sizes: smoke (seconds, tests), book (10 k-fold units, 8 arms, "
@@ -179,7 +179,7 @@ def reproduce(args: argparse.Namespace) -> int:
 def _add_gan_curve(commands) -> None:
     curve = commands.add_parser(
         "gan-curve",
-        help="generator quality against training steps on one unit (chapter 3)",
+        help="generator quality against training steps on one unit (chapter 4)",
         description="Train each generator on one unit's training part and measure it (FID, "
         "KID, precision, recall, diversity, near-duplicates, checkerboard, GAN-test) at each "
         "checkpoint; writes curve.csv, samples/ and run.json into --out as it goes and resumes "

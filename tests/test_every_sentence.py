@@ -91,7 +91,7 @@ def _report_table(text: str, heading: str) -> pd.DataFrame:
 def test_the_secondary_table_is_the_same_on_the_page_and_in_the_report():
     results = load_results(BOOK)
     table = primary_table(results, *unit_sizes(results))
-    page = comparisons_display(table, "secondary")  # what chapter 5 shows
+    page = comparisons_display(table, "secondary")  # what chapter 6 shows
     report = _report_table((BOOK / "report.md").read_text(), "### Secondary")
     assert report.index.tolist() == page.index.tolist()
     assert report.columns.tolist() == page.columns.tolist()

@@ -23,8 +23,8 @@ from ganaug.metrics import holm_correction
 from ganaug.teaching.exercises import ExerciseCheckError
 from ganaug.teaching.exercises.ch02_cnn import accuracy_on, check_cnn, check_unscaled
 from ganaug.teaching.exercises.ch03_step import MISTAKES, _one_pass, check_train_step
-from ganaug.teaching.exercises.ch04_folds import check_lesion_folds, true_leaks
-from ganaug.teaching.exercises.ch05_study import check_study_numbers, study_reference
+from ganaug.teaching.exercises.ch05_folds import check_lesion_folds, true_leaks
+from ganaug.teaching.exercises.ch06_study import check_study_numbers, study_reference
 
 # --- 2.5: the CNN from its description ---------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The chapter 4 study: arms as data, no leak, resumable cells, clear errors, the report."""
+"""The chapter 5 study: arms as data, no leak, resumable cells, clear errors, the report."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapter 5's analysis of a results folder, on a made-up study whose effects are known."""
+"""Chapter 6's analysis of a results folder, on a made-up study whose effects are known."""
 
 import json
 

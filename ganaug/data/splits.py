@@ -275,7 +275,7 @@ def split_by_image(
 
 #: The report's proportions: about 10 % for validation, then 70/30 of the rest for training and
 #: test (0.3 * 0.9 = 0.27 of all images), split by lesion so no lesion is in two parts. Every
-#: lesson, benchmark and the chapter 4 study use it, so they cannot drift apart.
+#: lesson, benchmark and the chapter 5 study use it, so they cannot drift apart.
 REPORT_PROTOCOL = SplitProtocol(val_fraction=0.1, test_fraction=0.27, by="lesion")
 
 #: The same proportions split by image, as the report did (lets a lesion's photos leak).

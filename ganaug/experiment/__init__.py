@@ -1,4 +1,4 @@
-"""The chapter 4 study: arms x seeds -> a results folder (``results.csv``, predictions,
+"""The chapter 5 study: arms x seeds -> a results folder (``results.csv``, predictions,
 ``gan_quality.csv``, ``run.json``, ``report.md``, figures). Run it with
 ``python -m ganaug reproduce --profile {smoke,book,full} --out DIR``."""
 

@@ -1,4 +1,4 @@
-"""The arms of the chapter 4 study: each says how one seed's training set is formed.
+"""The arms of the chapter 5 study: each says how one seed's training set is formed.
 
 Arms are data, not code paths: an :class:`Arm` names its ingredients (classic augmentation,
 class weights, oversampling, synthetic images from which GAN and how many), and one function,
@@ -35,10 +35,10 @@ class Arm:
         Repeat random real bcc training images until bcc matches the largest class.
     generator : str or None
         ``"dcgan"`` (trained on bcc alone), ``"cgan"`` (one conditional GAN for all classes), or
-        either with the fixes chapter 3's rule chose (:data:`ganaug.experiment.gans.PLUS_CHOICE`:
+        either with the fixes chapter 4's rule chose (:data:`ganaug.experiment.gans.PLUS_CHOICE`:
         a moving average, EMA, of the generator's weights): ``"dcgan_plus"``, ``"cgan_plus"``
         (the conditional one with a projection discriminator); see
-        :mod:`ganaug.experiment.gans`. Chapter 3's curve measured an earlier kind with all four
+        :mod:`ganaug.experiment.gans`. Chapter 4's curve measured an earlier kind with all four
         small-data fixes, which the book calls ``dcgan_four_fixes``.
     synthetic_factor : float or None
         Generated bcc images as a multiple of the real bcc training count; ``None`` adds just

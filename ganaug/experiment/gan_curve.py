@@ -1,5 +1,5 @@
 """Generator quality against optimizer steps on one unit: the curve the book plan's GAN budget
-is chosen from (chapter 3 reads it from ``results/gan_curve/<profile>``).
+is chosen from (chapter 4 reads it from ``results/gan_curve/<profile>``).
 
 Run it with ``python -m ganaug gan-curve --profile book --out results/gan_curve/book``. One
 GAN of each chosen kind trains on the unit's training part; at each checkpoint (in steps) it

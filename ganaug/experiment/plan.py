@@ -1,4 +1,4 @@
-"""How big the chapter 4 study is in each profile: seeds, CNN budget, GAN budget."""
+"""How big the chapter 5 study is in each profile: seeds, CNN budget, GAN budget."""
 
 from __future__ import annotations
 

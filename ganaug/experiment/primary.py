@@ -197,7 +197,7 @@ def primary_table(
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Both intervals of each primary comparison, then the secondary ones, each family with its
-    own Holm adjustment: the one definition of both families (``report.md`` and chapter 5).
+    own Holm adjustment: the one definition of both families (``report.md`` and chapter 6).
 
     For each comparison (``arm`` minus ``baseline`` on ``metric``, paired by unit):
     ``paired_low/high`` and ``p_paired``, the plain paired t over units, which speaks only for

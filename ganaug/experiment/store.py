@@ -1,6 +1,6 @@
 """Reading and writing a results folder; every write is atomic, so a cell is all there or absent.
 
-Layout (see the chapter 4 lesson): ``results.csv`` (``arm, seed, metric, value``),
+Layout (see the chapter 5 lesson): ``results.csv`` (``arm, seed, metric, value``),
 ``predictions/<arm>__seed<k>.csv``, ``gan_quality.csv`` (``seed, generator, metric, value``),
 ``gan_candidates.csv`` (the same with ``gan_seed, kept``),
 ``run.json``, ``report.md`` and ``figures/``.

@@ -1,4 +1,4 @@
-"""Classification metrics with their uncertainty (chapters 2 and 5)."""
+"""Classification metrics with their uncertainty (chapters 2 and 6)."""
 
 from __future__ import annotations
 

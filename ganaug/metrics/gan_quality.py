@@ -1,7 +1,7 @@
 """How close are generated images to real ones? Fréchet distance and KID on CNN features.
 
 The usual FID and KID use an ImageNet Inception network. That needs a download and says little
-about 28 px dermoscopy thumbnails, so chapter 5 uses the features of the book's own classifier
+about 28 px dermoscopy thumbnails, so chapter 4 uses the features of the book's own classifier
 (:func:`classifier_features`): the distances then measure what that CNN can tell apart. Their
 numbers only mean something next to references on the same features, such as two halves of real
 images (as good as it gets) and blurred real images (:func:`blur_images`, a poor generator).

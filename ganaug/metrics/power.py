@@ -1,4 +1,4 @@
-"""How big a study must be to see a given gain (chapter 5): units and test images.
+"""How big a study must be to see a given gain (chapter 6): units and test images.
 
 A study has *power* 0.8 for a difference when, were the difference real, 80 % of such studies
 would find it significant at level ``alpha``. These functions turn the spread seen in a study

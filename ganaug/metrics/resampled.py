@@ -1,4 +1,4 @@
-"""Tests for units whose training sets overlap (chapter 5): Nadeau & Bengio's corrected
+"""Tests for units whose training sets overlap (chapter 6): Nadeau & Bengio's corrected
 resampled t-test, Dietterich's 5x2cv paired t-test, and the smallest effect a data set resolves.
 
 When every unit trains on a share of ONE data set (random resplits, k-fold), two units' training

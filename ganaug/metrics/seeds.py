@@ -1,4 +1,4 @@
-"""Comparing arms across units (chapter 5): paired differences, t-intervals, Wilcoxon, Holm.
+"""Comparing arms across units (chapter 6): paired differences, t-intervals, Wilcoxon, Holm.
 
 Each unit (the ``seed`` column of a results table) trains every arm on the same split, so the
 arms of one unit share whatever made that unit easy or hard. Comparing arm B with arm A unit by

@@ -1,4 +1,4 @@
-"""Uncertainty on one test set (chapter 5): a bootstrap interval and McNemar's test.
+"""Uncertainty on one test set (chapter 6): a bootstrap interval and McNemar's test.
 
 Both work on the predictions of one trained model (or two, for McNemar) on one test set. What
 varies from one training run to the next is in :mod:`ganaug.metrics.seeds`.

@@ -1,4 +1,4 @@
-"""The quality targets a generator should meet before a study tests its images (chapter 3
+"""The quality targets a generator should meet before a study tests its images (chapter 4
 declares them; chapters 5 and 6 and the generator search read them from here).
 
 Each target is measured on the features of each unit's extractor, against that unit's
@@ -112,7 +112,7 @@ TARGETS = tuple(target.name for target in QUALITY_TARGETS)
 
 
 def target_table() -> pd.DataFrame:
-    """:data:`QUALITY_TARGETS` as a table, one row per target (chapter 3 shows it).
+    """:data:`QUALITY_TARGETS` as a table, one row per target (chapter 4 shows it).
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Figures of the generator-quality curve (chapter 3): quality against optimizer steps, with
+"""Figures of the generator-quality curve (chapter 4): quality against optimizer steps, with
 the real-half and blurred-real references, and samples at each checkpoint."""
 
 from __future__ import annotations

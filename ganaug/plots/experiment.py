@@ -1,4 +1,4 @@
-"""Figures of the chapter 4 study: every arm over its seeds, the synthetic-count sweep, and real
+"""Figures of the chapter 5 study: every arm over its seeds, the synthetic-count sweep, and real
 next to generated bcc."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Figures of chapter 5: paired differences over seeds, the leakage effect, GAN quality."""
+"""Figures of chapter 6: paired differences over seeds, the leakage effect, GAN quality."""
 
 from __future__ import annotations
 

@@ -69,8 +69,8 @@ def chapter_of(relative_path: str) -> int | None:
 
     Examples
     --------
-    >>> chapter_of("exercises/solutions/04_augmentation.ipynb"), chapter_of("book/setup.md")
-    (4, None)
+    >>> chapter_of("exercises/solutions/05_augmentation.ipynb"), chapter_of("book/setup.md")
+    (5, None)
     """
     match = CHAPTER_PAGE.match(relative_path)
     return int(match[1]) if match else None

@@ -1,5 +1,7 @@
-"""Chapter 5: the statistics of a results folder, and a verdict whose words follow the numbers."""
+"""Chapter 6: the statistics of a results folder, and a verdict whose words follow the numbers."""
 
+# The modules that read a folder, its leak and its generators' quality, as verdict.folder etc.
+from ganaug.verdict import folder, leakage, quality
 from ganaug.verdict.analysis import (
     GENERATOR_ORDER,
     LEAKAGE_ARM,
@@ -36,6 +38,9 @@ from ganaug.verdict.wording import (
 )
 
 __all__ = [
+    "folder",
+    "leakage",
+    "quality",
     "GENERATOR_ORDER",
     "INTERVALS",
     "LEAKAGE_ARM",

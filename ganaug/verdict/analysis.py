@@ -1,4 +1,4 @@
-"""Chapter 5's analysis of a results folder: is any arm's gain over ``classic`` real?
+"""Chapter 6's analysis of a results folder: is any arm's gain over ``classic`` real?
 
 Every function takes the tables of a results folder (``results.csv``, the per-image
 predictions, ``gan_quality.csv``, as :mod:`ganaug.experiment` loads them) and returns numbers or

@@ -1,4 +1,4 @@
-"""The leak of the report's split by image, measured inside one model per unit (chapter 5).
+"""The leak of the report's split by image, measured inside one model per unit (chapter 6).
 
 The study's ``classic_by_image`` cell of each unit was trained on a split by image. Some of its
 test images show a lesion that also has images in its training part ("seen"), the rest do not

@@ -1,7 +1,7 @@
 """Generator quality against its targets, in words, per generator and unit (chapter 6).
 
 The targets themselves, with their definitions, thresholds and reasons, are declared once in
-:mod:`ganaug.metrics.targets` (chapter 3 shows them); this module puts a generator's results
+:mod:`ganaug.metrics.targets` (chapter 4 shows them); this module puts a generator's results
 against them into sentences.
 """
 

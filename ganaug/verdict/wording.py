@@ -1,4 +1,4 @@
-"""The words of chapter 5's verdict, chosen from the numbers (never typed beside them)."""
+"""The words of chapter 6's verdict, chosen from the numbers (never typed beside them)."""
 
 from __future__ import annotations
 

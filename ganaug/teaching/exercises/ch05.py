@@ -1,245 +1,152 @@
-"""Checks for chapter 5's exercises (is the gain real?)."""
+"""Checks for chapter 5's exercises (augmentation with synthetic images)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 
 import numpy as np
-from scipy import linalg, stats
 
-from ganaug.metrics import (
-    bootstrap_balanced_accuracy,
-    frechet_distance_from_moments,
-    mcnemar_from_table,
-    paired_seed_difference,
-)
-from ganaug.teaching.exercises import fail, passed, require_answer, require_array, require_close
+from ganaug.data import LesionData, report_split, synthetic_lesions
+from ganaug.data.splits import Splits
+from ganaug.experiment.arms import ARMS, synthetic_count
+from ganaug.teaching.exercises import fail, passed, require_answer
 
-#: 2x2 tables [[both right, only A right], [only B right, both wrong]] the McNemar check uses.
-MCNEMAR_TABLES = (
-    [[794, 150], [86, 570]],
-    [[120, 4], [13, 63]],
-    [[50, 7], [7, 36]],
-    [[9, 0], [5, 1]],
+#: Class counts the checks try, each with bcc the smallest (as in the report's data).
+COUNTS = (
+    {"bcc": 323, "bkl": 692, "mel": 701},
+    {"bcc": 10, "bkl": 25, "mel": 30},
+    {"bcc": 7, "bkl": 7, "mel": 9},
 )
 
 
-def check_mcnemar(student: Callable[[np.ndarray], float]) -> None:
-    """Exercise 5.1: McNemar's exact two-sided p-value from a 2x2 table.
+def check_images_to_balance(student: Callable[[dict[str, int]], int]) -> None:
+    """Exercise 5.1: ``images_to_balance(counts)`` is how many generated bcc images bring bcc up
+    to the largest class (the report's ``dcgan`` arm).
 
     Examples
     --------
-    >>> check_mcnemar(lambda table: mcnemar_from_table(table)["p_value"])
-    Exercise 5.1 passed: your p-values match McNemar's exact test on 4 tables
+    >>> check_images_to_balance(lambda counts: max(counts.values()) - counts["bcc"])
+    Exercise 5.1 passed: right for all 3 training sets
     """
-    require_answer("5.1", student, "mcnemar_p")
-    for table in MCNEMAR_TABLES:
-        table = np.array(table)
-        value = require_answer("5.1", student(table.copy()), f"mcnemar_p({table.tolist()})")
-        (a, b), (c, d) = table
-        expected = mcnemar_from_table(table)["p_value"]
-        chi2 = mcnemar_from_table(table, exact=False, correction=False)["p_value"]
-        mistakes = {
-            "that is one-sided; the question is whether either model is better, so count both "
-            "tails (double the smaller one, at most 1)": min(expected, 1.0) / 2,
-            "only the images on which the two models disagree count (the off-diagonal cells), "
-            "not those both got right or both got wrong": stats.binomtest(min(a, d), a + d).pvalue,
-            "that is the chi-square approximation; the exact test is a binomial test of the "
-            "smaller discordant count out of both, with probability 1/2": chi2,
-        }
-        hint = "p = 2 * P(X <= min(b, c)) for X ~ Binomial(b + c, 1/2), capped at 1"
-        require_close(
-            "5.1",
-            value,
-            expected,
-            f"mcnemar_p({table.tolist()})",
-            atol=1e-6,
-            hint=hint,
-            mistakes=mistakes,
-        )
-    passed("5.1", f"your p-values match McNemar's exact test on {len(MCNEMAR_TABLES)} tables")
-
-
-def bootstrap_exercise_data() -> tuple[np.ndarray, np.ndarray]:
-    """The test set of exercise 5.2: 300 images, bcc rare and often missed."""
-    rng = np.random.default_rng(52)
-    y_true = np.repeat(["bcc", "bkl", "mel"], [45, 125, 130])
-    recall = np.repeat([0.4, 0.7, 0.75], [45, 125, 130])
-    others = {"bcc": "mel", "bkl": "mel", "mel": "bkl"}
-    wrong = np.array([others[code] for code in y_true])
-    return y_true, np.where(rng.random(len(y_true)) < recall, y_true, wrong)
-
-
-def check_bootstrap_interval(student: Callable[[np.ndarray, np.ndarray], Sequence[float]]) -> None:
-    """Exercise 5.2: a 95 % bootstrap interval for balanced accuracy.
-
-    The check runs ``student(y_true, y_pred)`` on its own test set and compares the interval
-    with :func:`ganaug.metrics.bootstrap_balanced_accuracy`. Bootstrap intervals vary a little
-    with the resamples and the method (percentile or BCa), so each end may be off by 0.012 and
-    the width by about 10 %.
-
-    Examples
-    --------
-    >>> from ganaug.metrics import bootstrap_balanced_accuracy as library
-    >>> check_bootstrap_interval(lambda t, p: library(t, p, ["bcc", "bkl", "mel"])[1:])
-    ... # doctest: +ELLIPSIS
-    Exercise 5.2 passed: ...
-    """
-    require_answer("5.2", student, "bootstrap_interval")
-    y_true, y_pred = bootstrap_exercise_data()
-    answer = require_answer("5.2", student(y_true.copy(), y_pred.copy()), "the interval")
-    low, high = require_array("5.2", answer, "the interval (low, high)", shape=(2,))
-    estimate, want_low, want_high = bootstrap_balanced_accuracy(
-        y_true, y_pred, ["bcc", "bkl", "mel"], n_resamples=4000
-    )
-    accuracy = float(np.mean(y_true == y_pred))
-    if not low <= high:
-        fail("5.2", f"low ({low:.4f}) must not be above high ({high:.4f})")
-    if low <= accuracy <= high and not low <= estimate <= high:
-        fail(
-            "5.2",
-            f"your interval is around the accuracy ({accuracy:.3f}), not the balanced "
-            f"accuracy ({estimate:.3f}): average the recall of each class",
-        )
-    width, want_width = high - low, want_high - want_low
-    if width < 0.5 * want_width:
-        fail(
-            "5.2",
-            f"your interval is far too narrow ({width:.4f} wide): draw each resample "
-            "with replacement, as many images as the test set has",
-        )
-    if not 0.91 <= width / want_width <= 1.12:
-        fail(
-            "5.2",
-            f"your interval is {width:.4f} wide, a 95 % interval is about {want_width:.4f}: "
-            "take the 2.5th and 97.5th percentiles of at least 1000 resampled balanced accuracies",
-        )
-    hint = "resample (y_true, y_pred) pairs together, compute the balanced accuracy of each"
-    require_close("5.2", [low, high], [want_low, want_high], "the interval", atol=0.012, hint=hint)
-    passed("5.2", f"({low:.3f}, {high:.3f}) around a balanced accuracy of {estimate:.3f}")
-
-
-def _paired_cases() -> list[tuple[np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(53)
-    cases = []
-    for n, gain in ((8, 0.01), (5, 0.0), (12, 0.02)):
-        seed_effect = rng.normal(0.6, 0.03, n)  # shared by both arms of one seed
-        cases.append(
-            (seed_effect + rng.normal(0, 0.01, n), seed_effect + gain + rng.normal(0, 0.01, n))
-        )
-    return cases
-
-
-def check_paired_seeds(
-    student: Callable[[np.ndarray, np.ndarray], Sequence[float]],
-    helps: Mapping[str, bool],
-    baseline: Sequence[float],
-    arms: Mapping[str, Sequence[float]],
-) -> None:
-    """Exercise 5.3: the paired 95 % t-interval of ``b - a`` over seeds, and what it says.
-
-    ``student(a, b)`` returns ``(mean, low, high)``; ``helps`` says, for each arm in ``arms``,
-    whether it beats ``baseline`` (the interval lies above 0).
-
-    Examples
-    --------
-    >>> def interval(a, b):
-    ...     result = paired_seed_difference(a, b)
-    ...     return result["mean"], result["low"], result["high"]
-    >>> check_paired_seeds(interval, {"x": False}, [0.6, 0.62, 0.58], {"x": [0.61, 0.61, 0.6]})
-    Exercise 5.3 passed: your intervals are right, and so is your verdict on each arm
-    """
-    require_answer("5.3", student, "paired_interval")
-    require_answer("5.3", helps, "helps")
-    for a, b in _paired_cases() + [
-        (np.asarray(baseline, float), np.asarray(v, float)) for v in arms.values()
-    ]:
-        value = require_answer("5.3", student(a.copy(), b.copy()), "paired_interval(a, b)")
-        right = paired_seed_difference(a, b)
-        n, difference = len(a), b - a
-        z_half = stats.norm.ppf(0.975) * difference.std(ddof=1) / np.sqrt(n)
-        welch = stats.ttest_ind(b, a, equal_var=False).confidence_interval()
-        mistakes = {
-            "that interval treats the two arms as independent samples; pair them: one "
-            "difference per seed, then a one-sample t-interval of the differences": (
-                right["mean"],
-                welch.low,
-                welch.high,
-            ),
-            "use Student's t with n - 1 degrees of freedom, not 1.96: with few seeds the "
-            "interval must be wider": (
-                right["mean"],
-                right["mean"] - z_half,
-                right["mean"] + z_half,
-            ),
-        }
-        require_close(
-            "5.3",
-            value,
-            (right["mean"], right["low"], right["high"]),
-            f"paired_interval on {n} seeds",
-            atol=1e-6,
-            mistakes=mistakes,
-            hint="mean of b - a +- t(0.975, n - 1) * sd / sqrt(n)",
-        )
-    if not isinstance(helps, Mapping) or set(helps) != set(arms):
-        fail("5.3", f"helps must be a dict with one True/False per arm: {sorted(arms)}")
-    for arm, values in arms.items():
-        result = paired_seed_difference(baseline, values)
-        truth = bool(result["low"] > 0)
-        if bool(helps[arm]) != truth:
-            interval = f"({result['low']:+.4f}, {result['high']:+.4f})"
-            verdict = (
-                "lies above 0: that is evidence of a gain"
-                if truth
-                else "includes 0 (or lies below it): no evidence that it helps, whatever the mean"
+    require_answer("5.1", student, "images_to_balance")
+    for counts in COUNTS:
+        train = synthetic_lesions(counts, size=8, seed=0)
+        answer = require_answer("5.1", student(dict(counts)), "images_to_balance(counts)")
+        expected = synthetic_count(ARMS["dcgan"], train)
+        if answer == expected:
+            continue
+        total = sum(counts.values())
+        if answer == round(total / len(counts)) - counts["bcc"]:
+            fail(
+                "5.1",
+                f"for {counts} you balanced bcc to the mean class size; the report "
+                "filled it up to the largest class",
             )
-            fail("5.3", f"{arm}: its interval {interval} {verdict}")
-    passed("5.3", "your intervals are right, and so is your verdict on each arm")
+        if answer == max(counts.values()):
+            fail(
+                "5.1",
+                f"for {counts} you gave the largest class's size; subtract the real "
+                "bcc images already there",
+            )
+        fail("5.1", f"for {counts} you said {answer}, expected {expected}")
+    passed("5.1", f"right for all {len(COUNTS)} training sets")
 
 
-def _gaussian_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(54)
-    cases = [(np.zeros(3), np.eye(3), np.array([1.0, 2.0, 2.0]), 4 * np.eye(3))]
-    for d in (2, 4):
-        factors = rng.normal(size=(2, d, d))
-        cov_a, cov_b = (f @ f.T + 0.5 * np.eye(d) for f in factors)  # they do not commute
-        cases.append((rng.normal(size=d), cov_a, rng.normal(size=d), cov_b))
-    return cases
-
-
-def check_frechet_gaussians(student: Callable[..., float]) -> None:
-    """Exercise 5.4: the Fréchet distance between two Gaussians, from their means and
-    covariances.
+def check_oversample(student: Callable[[LesionData, int], LesionData]) -> None:
+    """Exercise 5.2: ``oversample(train, seed)`` repeats random real bcc training images until
+    bcc matches the largest class, and changes nothing else.
 
     Examples
     --------
-    >>> check_frechet_gaussians(frechet_distance_from_moments)
-    Exercise 5.4 passed: right on 3 pairs of Gaussians, including covariances that do not commute
+    >>> from ganaug.experiment import ARMS, training_set
+    >>> check_oversample(lambda train, seed: training_set(ARMS["oversample"], train, seed=seed))
+    Exercise 5.2 passed: bcc 10 -> 30 by repeating real training images; other classes untouched
     """
-    require_answer("5.4", student, "frechet")
-    for mean_a, cov_a, mean_b, cov_b in _gaussian_cases():
-        value = require_answer("5.4", student(mean_a, cov_a, mean_b, cov_b), "frechet(...)")
-        expected = frechet_distance_from_moments(mean_a, cov_a, mean_b, cov_b)
-        root_product = linalg.sqrtm(cov_a).real @ linalg.sqrtm(cov_b).real
-        shift = float(np.sum((mean_a - mean_b) ** 2))
-        spread = expected - shift
-        mistakes = {
-            "(cov_a cov_b)^(1/2) is not cov_a^(1/2) cov_b^(1/2) when the covariances do not "
-            "commute: take the matrix square root of the product (scipy.linalg.sqrtm)": shift
-            + np.trace(cov_a + cov_b - 2 * root_product),
-            "the mean term is the squared distance |mean_a - mean_b|^2, not the distance": (
-                np.sqrt(shift) + spread
-            ),
-            "you left out the covariance term tr(cov_a + cov_b - 2 (cov_a cov_b)^(1/2))": shift,
-        }
-        require_close(
-            "5.4",
-            value,
-            expected,
-            "the distance",
-            atol=1e-5,
-            mistakes=mistakes,
-            hint="|mean_a - mean_b|^2 + tr(cov_a + cov_b - 2 sqrtm(cov_a @ cov_b))",
+    require_answer("5.2", student, "oversample")
+    train = synthetic_lesions({"bcc": 10, "bkl": 25, "mel": 30}, size=8, seed=1)
+    result = require_answer("5.2", student(train, 0), "oversample(train, 0)")
+    if not isinstance(result, LesionData):
+        fail("5.2", f"return a LesionData (e.g. train.subset(rows)), got {type(result).__name__}")
+    counts, before = result.class_counts(), train.class_counts()
+    if counts.get("bcc") != max(before.values()):
+        fail(
+            "5.2",
+            f"bcc has {counts.get('bcc')} images; it should match the largest class "
+            f"({max(before.values())})",
         )
-    passed("5.4", "right on 3 pairs of Gaussians, including covariances that do not commute")
+    for code in ("bkl", "mel"):
+        if counts.get(code) != before[code]:
+            fail(
+                "5.2",
+                f"{code} changed from {before[code]} to {counts.get(code)}: only "
+                "bcc is oversampled",
+            )
+    real_bcc = set(train.image_id[train.dx == "bcc"].tolist())
+    added = result.image_id[result.dx == "bcc"].tolist()
+    if not set(added) <= real_bcc:
+        fail("5.2", "some bcc images are not from the training set: repeat real bcc images")
+    if set(real_bcc) - set(added):
+        fail("5.2", "some real bcc images were dropped: keep all of them and add repeats")
+    again = student(train, 0).image_id
+    if not np.array_equal(again, result.image_id):
+        fail(
+            "5.2",
+            "two calls with the same seed gave different sets: use the seed "
+            "(np.random.default_rng(seed))",
+        )
+    passed(
+        "5.2",
+        f"bcc {before['bcc']} -> {counts['bcc']} by repeating real training images; "
+        "other classes untouched",
+    )
+
+
+def leaky_gan_images(data: LesionData, seed: int = 0) -> np.ndarray:
+    """A deliberately wrong pipeline: the GAN's training images taken before the split.
+
+    Exercise 5.3 asks what is wrong and for a version without the leak.
+
+    Examples
+    --------
+    >>> len(leaky_gan_images(synthetic_lesions(30))) == 30
+    True
+    """
+    bcc = data.subset(data.dx == "bcc")  # every bcc image, test images included
+    _ = report_split(data, seed)  # the split comes too late to protect the test set
+    return bcc.images
+
+
+def check_gan_training_images(student: Callable[[Splits], np.ndarray]) -> None:
+    """Exercise 5.3: ``gan_training_images(splits)`` returns the images a bcc GAN may train on:
+    every bcc image of the training part, and none from validation or test.
+
+    Examples
+    --------
+    >>> def right(splits):
+    ...     return splits.train.images[splits.train.dx == "bcc"]
+    >>> check_gan_training_images(right)
+    Exercise 5.3 passed: the GAN sees the 17 training bcc images and no held-out image
+    """
+    require_answer("5.3", student, "gan_training_images")
+    data = synthetic_lesions({"bcc": 30, "bkl": 30, "mel": 30}, size=8, seed=2)
+    splits = report_split(data, seed=0)
+    images = np.asarray(require_answer("5.3", student(splits), "gan_training_images(splits)"))
+    if images.ndim != 4:
+        fail("5.3", f"return an (N, H, W, 3) image array, got shape {images.shape}")
+    if len(images) == (data.dx == "bcc").sum():
+        fail("5.3", "that is every bcc image, test ones too: the leak of leaky_gan_images")
+    flat = {image.tobytes() for image in images}
+    for name in ("val", "test"):
+        part = getattr(splits, name)
+        if flat & {image.tobytes() for image in part.images}:
+            fail(
+                "5.3", f"some images come from the {name} part: a GAN may only see training images"
+            )
+    wanted = splits.train.images[splits.train.dx == "bcc"]
+    if flat != {image.tobytes() for image in wanted} or len(images) != len(wanted):
+        fail(
+            "5.3",
+            f"expected the {len(wanted)} bcc images of splits.train, got {len(images)} "
+            "images (other classes, or some missing)",
+        )
+    passed("5.3", f"the GAN sees the {len(wanted)} training bcc images and no held-out image")

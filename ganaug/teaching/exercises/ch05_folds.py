@@ -1,4 +1,4 @@
-"""Checks for chapter 4's k-fold exercise: a lesion-grouped, class-stratified k-fold like the
+"""Checks for chapter 5's k-fold exercise: a lesion-grouped, class-stratified k-fold like the
 study's units (:func:`ganaug.data.folds.repeat_folds`), and a leak check for any k-fold."""
 
 from __future__ import annotations
@@ -56,18 +56,18 @@ def true_leaks(folds: list[np.ndarray], data: LesionData) -> set[str]:
 
 
 def _as_folds(answer, k: int, n: int, call: str) -> list[np.ndarray]:
-    answer = require_answer("4.4", answer, call)
+    answer = require_answer("5.4", answer, call)
     try:
         folds = [np.asarray(part).astype(int).ravel() for part in answer]
     except (TypeError, ValueError):
-        fail("4.4", f"{call} should return a list of k arrays of row indices")
+        fail("5.4", f"{call} should return a list of k arrays of row indices")
     if len(folds) != k:
-        fail("4.4", f"{call} returned {len(folds)} folds, expected k = {k}")
+        fail("5.4", f"{call} returned {len(folds)} folds, expected k = {k}")
     counts = np.bincount(np.concatenate(folds), minlength=n) if folds else np.zeros(n)
     if len(counts) > n or np.any(counts != 1):
         twice, never = np.flatnonzero(counts > 1), np.flatnonzero(counts == 0)
         fail(
-            "4.4",
+            "5.4",
             f"{call}: every image must be in exactly one fold; {len(twice)} are in several "
             f"and {len(never)} in none",
         )
@@ -84,7 +84,7 @@ def _check_stratified(folds: list[np.ndarray], data: LesionData, call: str) -> N
             have = int(np.sum(data.dx[rows] == code))
             if abs(have - wanted) > largest + 1:
                 fail(
-                    "4.4",
+                    "5.4",
                     f"{call}: fold {index} has {have} {code} images, expected about "
                     f"{wanted:.0f} (a k-th of the class): stratify, spreading each class's "
                     "lesion groups over the folds",
@@ -95,16 +95,16 @@ def check_lesion_folds(
     lesion_folds: Callable[[LesionData, int, int], list],
     leaked_groups: Callable[[list, LesionData], set],
 ) -> None:
-    """Exercise 4.4: ``lesion_folds(data, k, seed)`` and ``leaked_groups(folds, data)``.
+    """Exercise 5.4: ``lesion_folds(data, k, seed)`` and ``leaked_groups(folds, data)``.
 
     Examples
     --------
     >>> from ganaug.data.folds import repeat_folds
     >>> check_lesion_folds(lambda d, k, s: repeat_folds(d, s, k), true_leaks)
-    Exercise 4.4 passed: 5 and 3 folds, no lesion group in two folds, every class spread evenly; your leak check found the 65 groups a k-fold by image splits
+    Exercise 5.4 passed: 5 and 3 folds, no lesion group in two folds, every class spread evenly; your leak check found the 65 groups a k-fold by image splits
     """  # noqa: E501
-    require_answer("4.4", lesion_folds, "lesion_folds")
-    require_answer("4.4", leaked_groups, "leaked_groups")
+    require_answer("5.4", lesion_folds, "lesion_folds")
+    require_answer("5.4", leaked_groups, "leaked_groups")
     data = fold_data()
     raw_ids = {str(i) for i in data.lesion_id}
     results = {}
@@ -115,34 +115,34 @@ def check_lesion_folds(
         if leaks:
             if leaks <= {lesion_groups(data)[list(data.lesion_id).index(PAIR[0])]}:
                 fail(
-                    "4.4",
+                    "5.4",
                     f"{call}: the two ids {PAIR} are one lesion, and your folds split them: "
                     "group by lesion_groups(data), not by the raw lesion_id",
                 )
-            fail("4.4", f"{call}: {len(leaks)} lesion groups are in more than one fold")
+            fail("5.4", f"{call}: {len(leaks)} lesion groups are in more than one fold")
         _check_stratified(folds, data, call)
         results[(k, seed)] = folds
     if all(np.array_equal(a, b) for a, b in zip(results[5, 0], results[5, 1], strict=True)):
-        fail("4.4", "seeds 0 and 1 gave the same folds: shuffle the lesion groups with the seed")
+        fail("5.4", "seeds 0 and 1 gave the same folds: shuffle the lesion groups with the seed")
     leaky = image_folds(data, 5, 0)
     for folds, name in ((leaky, "a k-fold by image"), (results[5, 0], "your lesion folds")):
-        found = require_answer("4.4", leaked_groups(folds, data), "leaked_groups(folds, data)")
+        found = require_answer("5.4", leaked_groups(folds, data), "leaked_groups(folds, data)")
         try:
             found = {str(g) for g in found}
         except TypeError:
-            fail("4.4", "leaked_groups should return a set of lesion group names")
+            fail("5.4", "leaked_groups should return a set of lesion group names")
         wanted = true_leaks(folds, data)
         if found != wanted:
             hint = ""
             if found - wanted <= raw_ids and found != wanted and len(found) > len(wanted):
                 hint = ": count lesion groups (lesion_groups(data)), not raw lesion ids"
             fail(
-                "4.4",
+                "5.4",
                 f"on {name}, leaked_groups found {len(found)} groups, expected {len(wanted)} "
                 f"(the lesion groups with images in more than one fold){hint}",
             )
     passed(
-        "4.4",
+        "5.4",
         f"5 and 3 folds, no lesion group in two folds, every class spread evenly; your leak "
         f"check found the {len(true_leaks(leaky, data))} groups a k-fold by image splits",
     )
