@@ -19,6 +19,8 @@ from scipy import stats
 from statsmodels.stats.power import NormalIndPower, TTestPower
 from statsmodels.stats.proportion import proportion_effectsize
 
+from ganaug.metrics.resampled import smallest_units
+
 #: The usual settings of a power calculation: a two-sided test at the 5 % level that finds a
 #: real difference of the given size in 80 % of studies.
 ALPHA = 0.05
@@ -159,19 +161,7 @@ def units_needed_corrected(
         found = corrected_power(sd_of_differences, difference, units, n_test, n_train, alpha)
         return found >= power
 
-    high = 2
-    while not reaches(high):
-        if high >= max_units:
-            return None
-        high = min(2 * high, max_units)
-    low = high // 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        if middle >= 2 and reaches(middle):
-            high = middle
-        else:
-            low = middle
-    return high
+    return smallest_units(reaches, max_units)
 
 
 def test_images_needed(

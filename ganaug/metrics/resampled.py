@@ -12,6 +12,7 @@ Computation* 10:1895-1923) instead builds five independent 2-fold splits.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from scipy import stats
@@ -235,7 +236,22 @@ def units_for_half_width(
 
     if target <= smallest_resolvable_effect(sd, n_test, n_train, confidence):
         return None
-    # The half-width falls with J: double until it is reached, then bisect.
+    return smallest_units(reaches, max_units)
+
+
+def smallest_units(reaches: Callable[[int], bool], max_units: int) -> int | None:
+    """The smallest number of units ``J >= 2`` for which ``reaches(J)`` holds, where
+    ``reaches`` turns true at some ``J`` and stays true above it (a half-width that falls, a
+    power that grows); ``None`` when it does not hold up to ``max_units``. Doubles ``J`` until
+    it holds, then bisects.
+
+    Examples
+    --------
+    >>> smallest_units(lambda units: units * units >= 50, 100), smallest_units(bool, 100)
+    (8, 2)
+    >>> smallest_units(lambda units: units > 1000, 100) is None
+    True
+    """
     high = 2
     while not reaches(high):
         if high >= max_units:
