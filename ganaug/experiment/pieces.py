@@ -32,8 +32,14 @@ from ganaug.experiment.extractor import extractor_recipe
 from ganaug.experiment.plan import StudyPlan
 from ganaug.experiment.versions import source_version
 
-#: The code that splits a unit: every piece reads a split.
-SPLIT_CODE = ("ganaug.common", "ganaug.data", "ganaug.experiment.units:seed_splits")
+#: The code that splits a unit, and the shared helpers that compute (seeds, batched calls; not
+#: ``ganaug.common.quiet``, which only hides start-up lines): every piece reads them.
+SPLIT_CODE = (
+    "ganaug.common.batching",
+    "ganaug.common.seeding",
+    "ganaug.data",
+    "ganaug.experiment.units:seed_splits",
+)
 
 #: The code of each kind of piece (modules, packages or single definitions).
 CODE: dict[str, tuple[str, ...]] = {

@@ -39,8 +39,10 @@ from ganaug import config
 
 #: Environment variables whose values the kernels' outputs may depend on (by prefix).
 SETTING_PREFIXES = ("GANAUG_", "KERAS_", "TF_", "CUDA_VISIBLE_DEVICES")
-#: Settings that only change what is logged, never an output.
-LOG_SETTINGS = ("TF_CPP_MIN_LOG_LEVEL", "TF_CPP_MAX_VLOG_LEVEL")
+#: Settings that never change a book page's outputs: what is logged, and the flag the book
+#: build itself sets for its kernels (``config.BOOK_BUILD_ENV``: always on inside a build, so
+#: a key computed outside one, by ``python -m ganaug build-key`` or a test, must agree).
+LOG_SETTINGS = ("TF_CPP_MIN_LOG_LEVEL", "TF_CPP_MAX_VLOG_LEVEL", config.BOOK_BUILD_ENV)
 #: How many keyed caches are kept (the newest): switching back to an earlier profile or data
 #: set finds its outputs still there.
 KEEP_CACHES = 4
@@ -128,10 +130,12 @@ def build_inputs(root: str | os.PathLike, environ: Mapping[str, str]) -> dict[st
     if not root.is_dir():
         raise ValueError(f"the book's root {root} is not a folder")
     package = Path(__file__).resolve().parents[1]  # the ganaug the kernels import
-    versions = sorted(
-        f"{dist.metadata['Name']}=={dist.version}".lower().encode()
-        for dist in metadata.distributions()
-        if dist.metadata["Name"]
+    versions = sorted(  # a set: a process that runs from the root also sees ganaug.egg-info
+        {
+            f"{dist.metadata['Name']}=={dist.version}".lower().encode()
+            for dist in metadata.distributions()
+            if dist.metadata["Name"]
+        }
     )
     settings = sorted(
         f"{name}={value}".encode()
