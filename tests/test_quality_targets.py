@@ -33,7 +33,7 @@ def _quality(generator: dict, units=(0, 1, 2), unit_override=None) -> pd.DataFra
     [
         ({}, None),
         ({"unit_override": {1: {"blurred_fid": 1.4}}}, "fid_below_blurred"),
-        ({"generator": GOOD | {"fid": 2.5}}, "fid_near_floor"),
+        ({"generator": GOOD | {"fid": 2.5}}, "fid_near_reference"),
         ({"generator": GOOD | {"diversity": 3.0}}, "diversity"),
         ({"unit_override": {2: {"near_duplicates": 0.02}}}, "near_duplicates"),
         ({"generator": GOOD | {"gan_test": 0.45}}, "gan_test_bias"),
@@ -83,4 +83,4 @@ def test_targets_per_unit_count_the_units_where_every_target_is_met():
     quality = _quality(GOOD, unit_override={1: {"fid": 9.0}})
     per_unit = unit_targets(quality_per_unit(quality))
     assert per_unit["all"].tolist() == [True, False, True]
-    assert not per_unit.loc[("gen", 1), "fid_near_floor"]
+    assert not per_unit.loc[("gen", 1), "fid_near_reference"]

@@ -150,10 +150,11 @@ def gan_quality_rows(
     (:func:`halve_by_lesion`), so no lesion has images on both sides. The first half is the
     reference; every candidate set has the size of the second half and shares no image with
     the reference: the second half itself (``real_half``: the distance between two samples of
-    real bcc, the floor), the second half blurred (``blurred``: a poor generator) and each
-    generator's first images. Equal sizes matter because the Fréchet distance is biased upward
-    on small samples; KID is not. A floor halved by image would put photographs of one lesion
-    on both sides and make the floor, and every target measured against it, too optimistic.
+    real bcc, the reference a generator can at best reach), the second half blurred
+    (``blurred``: a poor generator) and each generator's first images. Equal sizes matter
+    because the Fréchet distance is biased upward on small samples; KID is not. A reference
+    halved by image would put photographs of one lesion on both sides and make it, and every
+    target measured against it, too optimistic.
 
     Besides the distances, each set gets: improved ``precision`` and ``recall`` on the same
     features (k = 3, fewer for tiny sets), ``near_duplicates`` (share of pairs closer than the

@@ -6,7 +6,7 @@ committed before any search result was measured.
    (:mod:`ganaug.experiment.selection` gives the reasons for KID). The test images take no part.
 2. **Targets.** The kept GAN of each unit is judged against chapter 3's targets on that unit
    alone (:func:`ganaug.metrics.targets.unit_targets`: FID below blurred, FID at most twice the
-   unit's lesion-clean floor, diversity, near-duplicates, GAN-test bias).
+   unit's real half (halved by lesion), diversity, near-duplicates, GAN-test bias).
 3. **Choice.** The kind (at its checkpoint) whose kept GANs meet every target on the most
    units wins; a tie goes to the lowest mean FID of the kept GANs over the units. The baseline
    of the search is the report's DCGAN (``dcgan``) at the study's 3000 steps.

@@ -3,7 +3,8 @@ declares them; chapters 5 and 6 and the generator search read them from here).
 
 Each target is measured on the features of each unit's extractor, against that unit's
 lesion-clean references (:func:`ganaug.experiment.quality.gan_quality_rows`): the real half (two
-samples of real bcc that share no lesion: the floor) and the blurred real half (a poor
+samples of real bcc that share no lesion: as close as real images of new lesions get) and the
+blurred real half (a poor
 generator). Every :class:`Target` says what it measures, over what (each unit, or the units
 together), its threshold and why; :data:`QUALITY_TARGETS` is the one list. GAN-test has two
 targets, because its gap to the real recall can mean two things: a **bias** (the mean signed
@@ -52,12 +53,12 @@ QUALITY_TARGETS: tuple[Target, ...] = (
         "it had not learned the class",
     ),
     Target(
-        "fid_near_floor",
-        "mean FID at most twice the real-half floor",
-        "mean FID over units divided by the mean FID of the real half (the floor)",
+        "fid_near_reference",
+        "mean FID at most twice the real-half reference",
+        "mean FID over units divided by the mean FID of the real half",
         "mean over units",
         2.0,
-        "the floor is how far two samples of real bcc lie apart; twice it leaves room for a "
+        "the real half is as far as two samples of real bcc lie apart; twice it leaves room for a "
         "generator that is good but not indistinguishable",
         "its images stay clearly further from real bcc than one half of the real bcc is from "
         "the other",
@@ -128,7 +129,7 @@ def get_target(name: str) -> Target:
 
     Examples
     --------
-    >>> get_target("fid_near_floor").threshold
+    >>> get_target("fid_near_reference").threshold
     2.0
     """
     for target in QUALITY_TARGETS:
@@ -176,7 +177,7 @@ def quality_per_unit(quality: pd.DataFrame) -> pd.DataFrame:
 def unit_targets(per_unit: pd.DataFrame) -> pd.DataFrame:
     """Each target judged on each unit alone (rows of :func:`quality_per_unit`), for a rule
     that counts the units on which a generator meets every target: the summaries over units
-    become the unit's own value (its FID against its floor, its diversity against its real
+    become the unit's own value (its FID against its real half, its diversity against its real
     half's, its GAN-test gap), and the spread, which needs several units, is left out.
 
     Examples
@@ -192,8 +193,8 @@ def unit_targets(per_unit: pd.DataFrame) -> pd.DataFrame:
     checks = pd.DataFrame(
         {
             "fid_below_blurred": per_unit["fid"] < per_unit["blurred_fid"],
-            "fid_near_floor": per_unit["fid"]
-            <= _threshold("fid_near_floor") * per_unit["real_fid"],
+            "fid_near_reference": per_unit["fid"]
+            <= _threshold("fid_near_reference") * per_unit["real_fid"],
             "diversity": per_unit["diversity"]
             >= _threshold("diversity") * per_unit["real_diversity"],
             "near_duplicates": per_unit["near_duplicates"] <= _threshold("near_duplicates"),
@@ -212,8 +213,8 @@ def _threshold(name: str) -> float:
 def quality_targets(quality: pd.DataFrame) -> pd.DataFrame:
     """Whether each generator meets each target of :data:`QUALITY_TARGETS`, one row per
     generator: ``units``, the summaries the targets judge (share of units below blurred, mean
-    FID and floor, diversity share, worst near-duplicates, GAN-test gap's mean and spread), and
-    True/False per target (``all`` when it meets every one).
+    FID and the real half's, diversity share, worst near-duplicates, GAN-test gap's mean and
+    spread), and True/False per target (``all`` when it meets every one).
 
     Examples
     --------
@@ -233,7 +234,7 @@ def quality_targets(quality: pd.DataFrame) -> pd.DataFrame:
     per_unit = quality_per_unit(quality)
     rows = {}
     for generator, units in per_unit.groupby(level="generator"):
-        mean_fid, floor = units["fid"].mean(), units["real_fid"].mean()
+        mean_fid, reference = units["fid"].mean(), units["real_fid"].mean()
         diversity = units["diversity"].mean() / units["real_diversity"].mean()
         gap = units["gan_test"] - units["real_gan_test"]
         spread = float(gap.std(ddof=1)) if len(gap) > 1 else np.nan
@@ -241,7 +242,7 @@ def quality_targets(quality: pd.DataFrame) -> pd.DataFrame:
             "units": len(units),
             "below_blurred_share": float((units["fid"] < units["blurred_fid"]).mean()),
             "mean_fid": mean_fid,
-            "floor_fid": floor,
+            "reference_fid": reference,
             "diversity_share": diversity,
             "worst_near_duplicates": units["near_duplicates"].max(),
             "gan_test_gap": float(gap.mean()),
@@ -250,7 +251,9 @@ def quality_targets(quality: pd.DataFrame) -> pd.DataFrame:
         row.update(
             {
                 "fid_below_blurred": bool((units["fid"] < units["blurred_fid"]).all()),
-                "fid_near_floor": bool(mean_fid <= _threshold("fid_near_floor") * floor),
+                "fid_near_reference": bool(
+                    mean_fid <= _threshold("fid_near_reference") * reference
+                ),
                 "diversity": bool(diversity >= _threshold("diversity")),
                 "near_duplicates": bool(
                     row["worst_near_duplicates"] <= _threshold("near_duplicates")

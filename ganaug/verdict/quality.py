@@ -36,9 +36,9 @@ def describe_targets(targets: pd.DataFrame, generator: str) -> str:
     Examples
     --------
     >>> table = pd.DataFrame({name: [True] for name in TARGETS}, index=["dcgan"])
-    >>> table.loc["dcgan", "fid_near_floor"] = False
+    >>> table.loc["dcgan", "fid_near_reference"] = False
     >>> describe_targets(table, "dcgan")
-    'dcgan met 5 of 6 targets; it missed: mean FID at most twice the real-half floor.'
+    'dcgan met 5 of 6 targets; it missed: mean FID at most twice the real-half reference.'
     """
     row = targets.loc[generator]
     missed = [target.label for target in QUALITY_TARGETS if not row[target.name]]
