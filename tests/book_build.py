@@ -82,9 +82,16 @@ def build_book(tmp_path_factory) -> Build:
 
 
 def _key() -> str:
-    from ganaug.teaching.build import build_inputs, build_key
+    from ganaug.teaching.build import build_key
 
-    return build_key(build_inputs(ROOT, {**os.environ, "GANAUG_PROFILE": "smoke"}))
+    return build_key(key_inputs())
+
+
+def key_inputs() -> dict[str, str]:
+    """The build key's inputs as this process sees the repository (the smoke profile)."""
+    from ganaug.teaching.build import build_inputs
+
+    return build_inputs(ROOT, {**os.environ, "GANAUG_PROFILE": "smoke"})
 
 
 def notebook_pages() -> list[str]:

@@ -3,7 +3,7 @@ every notebook in it runs (one test each: the build executes them, nbmake does n
 
 import pytest
 
-from tests.book_build import build_book, notebook_pages, toc_pages
+from tests.book_build import build_book, key_inputs, notebook_pages, toc_pages
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +33,11 @@ def test_the_build_prints_no_tensorflow_start_up_lines(book):
 
 def test_the_build_changes_nothing_its_pages_depend_on(book):
     """Otherwise every ``make book`` would execute every notebook again (ganaug.teaching.build)."""
-    assert book.keys[0] == book.keys[1] == book.execution.get("key")
+    assert book.keys[0] == book.keys[1]
+    inputs = key_inputs()
+    differ = sorted(n for n in inputs if book.execution.get("inputs", {}).get(n) != inputs[n])
+    assert differ == [], f"the build computed other {differ} than this process"
+    assert book.execution.get("key") == book.keys[0]
 
 
 def test_exercise_pages_number_exercises_by_chapter_and_hide_markers(book):
