@@ -31,6 +31,7 @@ import os
 import platform
 import shutil
 import sys
+import sysconfig
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
@@ -130,10 +131,13 @@ def build_inputs(root: str | os.PathLike, environ: Mapping[str, str]) -> dict[st
     if not root.is_dir():
         raise ValueError(f"the book's root {root} is not a folder")
     package = Path(__file__).resolve().parents[1]  # the ganaug the kernels import
-    versions = sorted(  # a set: a process that runs from the root also sees ganaug.egg-info
+    # The environment's own site folders, not sys.path: a process that runs from the root also
+    # sees ganaug.egg-info, and one that imported Ray sees the copies Ray bundles.
+    site = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    versions = sorted(
         {
             f"{dist.metadata['Name']}=={dist.version}".lower().encode()
-            for dist in metadata.distributions()
+            for dist in metadata.distributions(path=site)
             if dist.metadata["Name"]
         }
     )
