@@ -22,7 +22,7 @@ book: $(STAMP) ## build the rendered book into _build/html (executes only the no
 	$(BIN)/jupyter-book build . --builder html
 
 test: $(STAMP) ## run lint, unit tests, doctests, notebooks, exercise proofs and the book build
-	GANAUG_PROFILE=smoke $(BIN)/python -m pytest
+	GANAUG_PROFILE=smoke $(BIN)/python -m pytest -n 2
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -5,12 +5,43 @@ import tempfile
 from pathlib import Path
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
 os.environ["GANAUG_PROFILE"] = "smoke"
 os.environ["GANAUG_OFFLINE"] = "1"
-os.environ.setdefault("GANAUG_CACHE_DIR", str(Path(tempfile.gettempdir()) / "ganaug-test-cache"))
+_cache = os.environ.get("GANAUG_CACHE_DIR") or str(Path(tempfile.gettempdir(), "ganaug-test-cache"))
+# Under pytest-xdist (`make test` runs two workers) each worker gets a cache folder of its own:
+# tests that train and cache GANs or studies expect to be the only writer of theirs.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _cache = str(Path(_cache) / os.environ["PYTEST_XDIST_WORKER"])
+os.environ["GANAUG_CACHE_DIR"] = _cache
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 ROOT = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist, send each test module to one worker (its module fixtures run once)
+    and the two modules that read the book build to the same one (the book is built once)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesWithTheBookTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "the book build" if module in BOOK_MODULES else module
+
+    config.option.loadscopereorder = False  # the order below: the longest unit first
+    return ModulesWithTheBookTogether(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the book build's tests first: they take longest, so under pytest-xdist the other
+    worker runs the remaining modules meanwhile."""
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in BOOK_MODULES)
+
+
+#: The test modules that read the one smoke-profile book build (tests/book_build.py).
+BOOK_MODULES = ("tests/test_book.py", "tests/test_browser.py")
