@@ -2,6 +2,8 @@
 ``gan_quality.csv``, ``run.json``, ``report.md``, figures). Run it with
 ``python -m ganaug reproduce --profile {smoke,book,full} --out DIR``."""
 
+# Modules the lessons read by name (``experiment.gan_curve.load_curve`` and the like).
+from ganaug.experiment import choice, gan_curve, search_report, search_rule
 from ganaug.experiment.arms import (
     ARMS,
     MINORITY,
@@ -36,6 +38,10 @@ from ganaug.experiment.units import PROTOCOLS, seed_splits, study_cell, unit_gen
 from ganaug.experiment.versions import code_hash
 
 __all__ = [
+    "choice",
+    "gan_curve",
+    "search_report",
+    "search_rule",
     "ARMS",
     "MINORITY",
     "PRIMARY_COMPARISONS",

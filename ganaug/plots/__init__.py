@@ -1,6 +1,6 @@
 """Every figure the book shows. Each function returns the matplotlib Figure."""
 
-from ganaug.plots.curve import plot_curve_samples, plot_quality_curve
+from ganaug.plots.curve import plot_curve_samples, plot_quality_curve, plot_seed_spread
 from ganaug.plots.data import (
     plot_channel_distributions,
     plot_class_counts,
@@ -23,6 +23,7 @@ from ganaug.plots.training import (
 __all__ = [
     "plot_curve_samples",
     "plot_quality_curve",
+    "plot_seed_spread",
     "plot_adversarial_game",
     "plot_gan_history",
     "plot_image_grid",

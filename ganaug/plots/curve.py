@@ -80,3 +80,46 @@ def plot_curve_samples(
     if not rows:
         raise ValueError(f"no samples in {Path(folder) / 'samples'} for {list(generators)}")
     return plot_image_grid(np.concatenate(rows), columns=n, row_labels=names)
+
+
+def plot_seed_spread(gans: pd.DataFrame, search: pd.DataFrame, metric: str = "fid") -> Figure:
+    """The generator search's spread over GAN seeds: one panel per unit, each candidate's GANs
+    as dots (the one validation kept as a star), the unit's real half, twice it (the target)
+    and the blurred real half as flat lines (``gans``:
+    :func:`ganaug.experiment.search_report.every_gan`; ``search``: the search's rows).
+
+    Examples
+    --------
+    >>> gans = pd.DataFrame({"candidate": "dcgan@3000", "unit": 0, "gan_seed": [0, 1],
+    ...                      "fid": [2.0, 3.0], "kept": [True, False]})
+    >>> search = pd.DataFrame({"unit": 0, "candidate": ["real_half", "blurred"],
+    ...                        "gan_seed": -1, "metric": "fid", "value": [1.0, 6.0]})
+    >>> len(plot_seed_spread(gans, search).axes)
+    1
+    """
+    units = sorted(gans["unit"].unique())
+    candidates = sorted(gans["candidate"].unique())
+    figure, axes = plt.subplots(1, len(units), figsize=(4.2 * len(units), 3.6), sharey=True,
+                                squeeze=False)  # fmt: skip
+    references = search[(search["gan_seed"] < 0) & (search["metric"] == metric)]
+    for ax, unit in zip(axes[0], units, strict=True):
+        for x, name in enumerate(candidates):
+            mine = gans[(gans["unit"] == unit) & (gans["candidate"] == name)]
+            ax.scatter(np.full(len(mine), x), mine[metric], color="tab:blue", alpha=0.6)
+            kept = mine[mine["kept"]]
+            label = "kept on validation" if x == 0 else None
+            ax.scatter(np.full(len(kept), x), kept[metric], marker="*", s=180,
+                       color="tab:orange", zorder=3, label=label)  # fmt: skip
+        values = references[references["unit"] == unit].set_index("candidate")["value"]
+        for name, (color, style) in REFERENCE_STYLE.items():
+            if name in values:
+                ax.axhline(values[name], color=color, linestyle=style, label=name.replace("_", " "))
+        if "real_half" in values:
+            ax.axhline(2 * values["real_half"], color="tab:green", linestyle="-.", linewidth=1,
+                       label="target: twice the real half")  # fmt: skip
+        ax.set_xticks(range(len(candidates)), candidates, fontsize=7, rotation=30, ha="right")
+        ax.set_title(f"unit {unit}")
+    axes[0][0].set_ylabel(LABELS.get(metric, metric))
+    axes[0][-1].legend(fontsize=7, loc="upper right")
+    figure.tight_layout()
+    return figure
