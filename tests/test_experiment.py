@@ -256,3 +256,25 @@ def test_the_smoke_study_data_splits_on_every_source(monkeypatch, capsys):
     splits = report_split(data, seed=0)
     assert all(part.classes == data.classes for part in splits.parts().values())
     assert "SYNTHETIC" in capsys.readouterr().out
+
+
+def test_a_smaller_plan_keeps_its_gans_in_its_own_folder(data, tmp_path, monkeypatch):
+    # A lesson's live run (experiment.live_plan) must never overwrite the study's cached pools.
+    from dataclasses import replace
+
+    from ganaug.experiment import gan_folder, live_plan, study_cache
+
+    monkeypatch.setenv("GANAUG_CACHE_DIR", str(tmp_path / "cache"))
+    smaller = replace(SMOKE, cnn_epochs=1, gan=replace(SMOKE.gan, dcgan_steps=1))
+    out = tmp_path / "live"
+    results = run_experiment(data, out, "smoke", arms=["dcgan"], seeds=[0], progress=False,
+                             plan=smaller)  # fmt: skip
+    assert set(results["arm"]) == {"dcgan"}
+    assert results.loc[results["metric"] == "epochs", "value"].max() <= 1
+    assert gan_folder(data, out, smaller) == out / "gans"
+    assert list((out / "gans").rglob("*.npz")), "the smaller plan's pool is in its own folder"
+    assert not study_cache(data, "smoke").exists() or not list(
+        study_cache(data, "smoke").rglob("*.npz")
+    )
+    assert gan_folder(data, out, SMOKE) == study_cache(data, "smoke")
+    assert live_plan("smoke") == SMOKE

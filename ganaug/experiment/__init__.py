@@ -18,7 +18,7 @@ from ganaug.experiment.arms import (
     training_set,
 )
 from ganaug.experiment.leak import cell_leak, leak_gap
-from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, study_plan
+from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, live_plan, study_plan
 from ganaug.experiment.primary import (
     PRIMARY_COMPARISONS,
     choose_on_validation,
@@ -26,7 +26,7 @@ from ganaug.experiment.primary import (
     unit_sizes,
 )
 from ganaug.experiment.report import arm_intervals, arm_summary, render_report, write_report
-from ganaug.experiment.runner import live_study_folder, run_experiment, study_cache
+from ganaug.experiment.runner import gan_folder, live_study_folder, run_experiment, study_cache
 from ganaug.experiment.store import (
     load_gan_candidates,
     load_gan_quality,
@@ -61,6 +61,8 @@ __all__ = [
     "get_arms",
     "is_generated",
     "leak_gap",
+    "gan_folder",
+    "live_plan",
     "live_study_folder",
     "load_gan_candidates",
     "load_gan_quality",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -129,6 +129,32 @@ STUDY_FRACTION: dict[str, float] = {"smoke": 0.06}
 #: Fewest images per class a thinned study keeps, so that the report's split still gives every
 #: part (validation is 10 %) an image of every class.
 MIN_PER_CLASS = 30
+
+
+#: The budgets of a lesson's live run (chapter 5's run of one unit), where they are smaller than
+#: the study's so that the page builds in minutes: CNN epochs and patience, DCGAN steps.
+LIVE_SIZES: dict[str, dict[str, int]] = {
+    "book": {"cnn_epochs": 30, "cnn_patience": 5, "dcgan_steps": 1000},
+}
+
+
+def live_plan(profile: str) -> StudyPlan:
+    """The plan of a lesson's live run: the profile's study plan with the smaller budgets of
+    :data:`LIVE_SIZES` (the same plan where a profile has none). Its pieces are versioned by
+    it, so they are never mistaken for the study's.
+
+    Examples
+    --------
+    >>> live, study = live_plan("book"), study_plan("book")
+    >>> (live.cnn_epochs, live.gan.dcgan_steps) < (study.cnn_epochs, study.gan.dcgan_steps)
+    True
+    >>> live_plan("smoke") == study_plan("smoke")
+    True
+    """
+    plan = study_plan(profile)
+    sizes = dict(LIVE_SIZES.get(plan.profile, {}))
+    steps = sizes.pop("dcgan_steps", plan.gan.dcgan_steps)
+    return replace(plan, gan=replace(plan.gan, dcgan_steps=steps), **sizes)
 
 
 def study_plan(profile: str) -> StudyPlan:

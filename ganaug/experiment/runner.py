@@ -109,6 +109,7 @@ def run_experiment(
     command: str | None = None,
     protocol: str | None = None,
     k: int | None = None,
+    plan: StudyPlan | None = None,
 ) -> pd.DataFrame:
     """Compute the study's missing or stale pieces into ``out``; return ``results.csv``.
 
@@ -123,8 +124,12 @@ def run_experiment(
     missing or whose version changed: after an edit to the quality code only the quality rows,
     after new arms or units only those cells; finished pieces are left byte for byte. A folder
     holds one profile, data set and protocol; resuming it with another is refused.
+
+    ``plan`` (default: the profile's :func:`~ganaug.experiment.plan.study_plan`) may be a
+    smaller one, such as a lesson's :func:`~ganaug.experiment.plan.live_plan`; its GANs are then
+    cached in ``out`` (:func:`gan_folder`), never beside the study's.
     """
-    plan = study_plan(profile)
+    plan = plan or study_plan(profile)
     protocol, k = protocol or plan.protocol, k or plan.folds
     chosen_arms, chosen_seeds = get_arms(arms or plan.arms), seed_list(seeds, plan)
     if engine not in ENGINES:
@@ -144,7 +149,7 @@ def run_experiment(
     todo = {unit: keys for unit, keys in todo.items() if keys}
     cells = [(a, u) for u in todo for a in chosen_arms if piece_key("cell", u, a.name) in todo[u]]
     bar = tqdm(total=len(cells), desc="study", unit="cell", disable=not progress, file=sys.stdout)
-    cache = study_cache(data, plan.profile, protocol, k)
+    cache = gan_folder(data, out, plan, protocol, k)
     jobs = (data, todo, plan, cache, chosen_arms, info["pieces"], (protocol, k))
     if engine == "ray":
         results = run_on_ray(*jobs, ray_address)
@@ -187,6 +192,17 @@ def live_study_folder(data: LesionData, profile: str) -> Path:
     refused by the folder of an older version."""
     code = provenance.code_version()["hash"][:12]
     return study_cache(data, profile) / "live" / code
+
+
+def gan_folder(
+    data: LesionData, out: Path, plan: StudyPlan, protocol: str | None = None, k: int | None = None
+) -> Path:
+    """Where a run into ``out`` under ``plan`` keeps its GANs and pools (one subfolder per unit,
+    ``seed<unit>``): the study's cache (:func:`study_cache`) for the profile's own plan, which a
+    later run of the study reuses, or ``out/gans`` for any other plan."""
+    if plan == study_plan(plan.profile):
+        return study_cache(data, plan.profile, protocol, k)
+    return Path(out) / "gans"
 
 
 def study_cache(
