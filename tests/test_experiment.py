@@ -278,3 +278,6 @@ def test_a_smaller_plan_keeps_its_gans_in_its_own_folder(data, tmp_path, monkeyp
     )
     assert gan_folder(data, out, SMOKE) == study_cache(data, "smoke")
     assert live_plan("smoke") == SMOKE
+    with pytest.raises(ValueError, match="profile's"):
+        run_experiment(data, tmp_path / "other", "smoke", plan=live_plan("book"), progress=False)
+    assert not (tmp_path / "other").exists()

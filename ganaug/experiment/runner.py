@@ -129,6 +129,11 @@ def run_experiment(
     smaller one, such as a lesson's :func:`~ganaug.experiment.plan.live_plan`; its GANs are then
     cached in ``out`` (:func:`gan_folder`), never beside the study's.
     """
+    if plan is not None and plan.profile != study_plan(profile).profile:
+        raise ValueError(
+            f"the plan given is the {plan.profile!r} profile's, the run's profile is "
+            f"{profile!r}: pass a plan of the same profile (experiment.live_plan({profile!r}))"
+        )
     plan = plan or study_plan(profile)
     protocol, k = protocol or plan.protocol, k or plan.folds
     chosen_arms, chosen_seeds = get_arms(arms or plan.arms), seed_list(seeds, plan)
