@@ -90,7 +90,7 @@ def _add_reproduce(commands) -> None:
         description="Run the chapter 5 study: every arm x seed cell, a GAN of each kind per "
         "seed trained on that seed's training images only. Writes results.csv, predictions/, "
         "gan_quality.csv, run.json, report.md and figures/ into --out as each cell finishes; "
-        "run it again to resume. Sizes: smoke (seconds, tests), book (10 k-fold units, 8 arms, "
+        "run it again to resume. Sizes: smoke (seconds, tests), book (10 k-fold units, 10 arms, "
         "for a 2-core CPU), full (20 units, every arm, meant for a GPU).",
     )
     reproduce_parser.add_argument(
@@ -134,9 +134,10 @@ def reproduce(args: argparse.Namespace) -> int:
 
     from ganaug.experiment.arms import get_arms
     from ganaug.experiment.plan import study_data, study_plan
+    from ganaug.experiment.provenance import read_run
     from ganaug.experiment.report import write_report
     from ganaug.experiment.runner import run_experiment, study_cache
-    from ganaug.plots.experiment import save_sample_figures, save_study_figures
+    from ganaug.plots.experiment import kept_candidates, save_sample_figures, save_study_figures
 
     try:
         if args.out.exists() and not args.out.is_dir():
@@ -168,7 +169,8 @@ def reproduce(args: argparse.Namespace) -> int:
         plan = study_plan(profile)
         seeds = sorted(int(seed) for seed in results["seed"].unique())
         cache = study_cache(data, profile)
-        save_sample_figures(args.out, data, seeds, cache, plan.protocol, plan.folds)
+        kept = kept_candidates(read_run(args.out) or {})
+        save_sample_figures(args.out, data, seeds, cache, plan.protocol, plan.folds, kept)
         print(text)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -13,7 +13,7 @@ ray = pytest.importorskip("ray", reason='the Ray engine is optional: pip install
 
 def test_ray_engine_writes_the_same_cells(tmp_path):
     data = synthetic_lesions({"bcc": 20, "bkl": 36, "mel": 40}, seed=5)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False, configure_logging=False)
     try:
         run_experiment(
             data,

@@ -136,3 +136,26 @@ def test_budgets_are_steps_and_epochs_follow_from_them():
     assert epochs_for_steps(1200, 1900, 64) == 42
     with pytest.raises(ValueError, match="full batch"):
         epochs_for_steps(10, 20, 64)
+
+
+def test_the_search_choice_at_its_kinds_budget_is_the_very_gan_of_that_kind(
+    tmp_path, train, trainings
+):
+    kind, multiple = gans.SEARCH_CHOICE
+    own = gan_pool(kind, train, COUNT, PLAN, 0, tmp_path)
+    if multiple == 1:  # same kind, plan, seed and images: the cached pool, nothing trained
+        assert np.array_equal(gan_pool("chosen", train, COUNT, PLAN, 0, tmp_path), own)
+        assert trainings == [1]
+    assert PLAN.steps("chosen") == multiple * PLAN.steps(kind)
+
+
+def test_a_choice_at_twice_the_budget_trains_a_gan_of_its_own(
+    tmp_path, train, trainings, monkeypatch
+):
+    monkeypatch.setattr(gans, "SEARCH_CHOICE", ("dcgan", 2))
+    gan_pool("dcgan", train, COUNT, PLAN, 0, tmp_path)
+    gan_pool("chosen", train, COUNT, PLAN, 0, tmp_path)
+    assert len(trainings) == 2 and pool_path(tmp_path, "chosen") != pool_path(tmp_path, "dcgan")
+    assert trained_steps(tmp_path, "chosen") >= 2 * PLAN.dcgan_steps
+    assert trained_steps(tmp_path, "dcgan") < 2 * PLAN.dcgan_steps
+    assert stored_key(pool_path(tmp_path, "chosen"))["generator"] == "dcgan"

@@ -37,7 +37,8 @@ class Arm:
         ``"dcgan"`` (trained on bcc alone), ``"cgan"`` (one conditional GAN for all classes), or
         either with the fixes chapter 4's rule chose (:data:`ganaug.experiment.gans.PLUS_CHOICE`:
         a moving average, EMA, of the generator's weights): ``"dcgan_plus"``, ``"cgan_plus"``
-        (the conditional one with a projection discriminator); see
+        (the conditional one with a projection discriminator), or ``"chosen"``, the generator
+        search's choice (:data:`ganaug.experiment.gans.SEARCH_CHOICE`); see
         :mod:`ganaug.experiment.gans`. Chapter 4's curve measured an earlier kind with all four
         small-data fixes, which the book calls ``dcgan_four_fixes``.
     synthetic_factor : float or None
@@ -86,6 +87,18 @@ ARMS: dict[str, Arm] = _registry(
         generator="cgan_plus",
     ),
     Arm(
+        "chosen",
+        "classic + bcc from the generator search's choice (best of K GANs on validation), "
+        "up to the largest class",
+        generator="chosen",
+    ),
+    Arm(
+        "chosen_no_classic",
+        "bcc from the generator search's choice up to the largest class, no classic augmentation",
+        augment=False,
+        generator="chosen",
+    ),
+    Arm(
         "dcgan_x0.5",
         "classic + DCGAN bcc, 0.5x the real bcc count",
         generator="dcgan",
@@ -126,7 +139,7 @@ def get_arms(names: list[str] | tuple[str, ...] | None = None) -> list[Arm]:
     >>> get_arms(["gan"])
     Traceback (most recent call last):
     ...
-    ValueError: unknown arm(s) 'gan': choose from none, classic, class_weight, oversample, dcgan, dcgan_no_classic, cgan, dcgan_plus, cgan_plus, dcgan_x0.5, dcgan_x1, dcgan_x2, dcgan_x4, classic_by_image
+    ValueError: unknown arm(s) 'gan': choose from none, classic, class_weight, oversample, dcgan, dcgan_no_classic, cgan, dcgan_plus, cgan_plus, chosen, chosen_no_classic, dcgan_x0.5, dcgan_x1, dcgan_x2, dcgan_x4, classic_by_image
     """  # noqa: E501
     if names is None:
         return list(ARMS.values())

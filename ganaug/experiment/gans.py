@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import keras
@@ -40,9 +40,12 @@ from ganaug.gan import (
 #: GAN per seed fits the book profile's CPU budget; the full profile uses chapter 3's widths).
 GAN_SIZES = {"smoke": (16, 8, 8), "book": (64, 64, 32), "full": (100, 128, 64)}
 
-#: The GAN kinds: the report's DCGAN (bcc only) and the ACGAN (all classes), and each with the
-#: small-data fixes (``_plus``).
-GENERATORS = ("dcgan", "cgan", "dcgan_plus", "cgan_plus")
+#: The GAN kinds: the report's DCGAN (bcc only) and the ACGAN (all classes), each with the
+#: small-data fixes (``_plus``), and the generator search's choice (:data:`CHOSEN`).
+GENERATORS = ("dcgan", "cgan", "dcgan_plus", "cgan_plus", "chosen")
+
+#: The study's name for the kind the generator search chose (:data:`SEARCH_CHOICE`).
+CHOSEN = "chosen"
 
 #: The report's DCGAN with one fix each: the first ablation, which named the candidates below
 #: (``python -m ganaug gan-curve --generators dcgan dcgan_diffaugment ...``). Not study arms.
@@ -79,6 +82,12 @@ SEARCH_CANDIDATES = {
 #: Every ablation kind: the report's DCGAN with some of the small-data fixes, and the search's.
 ABLATION_KINDS = {**ONE_FIX, **PLUS_CANDIDATES, **SEARCH_CANDIDATES}
 
+#: What the generator search's rule (:mod:`ganaug.experiment.search_rule`) chose from the
+#: committed ``results/gan_search/book`` (a test applies the rule to it again): a kind, and its
+#: budget as a multiple of the plan's steps for that kind (the book plan's 3000 DCGAN steps; the
+#: search measured each kind at 1x and some at 2x). The study's ``chosen`` arms train it.
+SEARCH_CHOICE = ("dcgan", 1)
+
 #: The small-data fixes of the ``_plus`` kinds (DiffAugment, spectral normalisation in the
 #: discriminator, resize-convolution in the generator, a moving average for sampling): those of
 #: :data:`PLUS_CHOICE`.
@@ -103,8 +112,40 @@ class GanPlan:
     discriminator_filters: int = 64
 
     def steps(self, generator: str) -> int:
-        """The step budget of the GAN kind ``generator``."""
-        return self.cgan_steps if is_conditional(check_generator(generator)) else self.dcgan_steps
+        """The step budget of the GAN kind ``generator`` (:data:`CHOSEN`: the search's choice
+        at its multiple of its kind's budget).
+
+        Examples
+        --------
+        >>> plan = GanPlan(3000, 1040, 64)
+        >>> plan.steps("dcgan"), plan.steps("cgan_plus"), plan.steps("chosen")
+        (3000, 1040, 3000)
+        """
+        kind, plan = study_kind(check_generator(generator), self)
+        return plan.cgan_steps if is_conditional(kind) else plan.dcgan_steps
+
+
+def study_kind(generator: str, plan: GanPlan) -> tuple[str, GanPlan]:
+    """The kind that trains ``generator`` and the plan it trains under: :data:`CHOSEN` is the
+    search's choice (:data:`SEARCH_CHOICE`) with its budget scaled; every other kind is itself.
+    At 1x the plan is unchanged, so the choice's first GAN of a unit is the very GAN of its
+    kind's arm (same kind, plan, seed and images: one cached pool serves both).
+
+    Examples
+    --------
+    >>> study_kind("chosen", GanPlan(3000, 1040, 64))[0] == SEARCH_CHOICE[0]
+    True
+    >>> study_kind("cgan", GanPlan(3000, 1040, 64))
+    ('cgan', GanPlan(dcgan_steps=3000, cgan_steps=1040, batch_size=64, latent_dim=100, \
+generator_filters=128, discriminator_filters=64))
+    """
+    if generator != CHOSEN:
+        return generator, plan
+    kind, multiple = SEARCH_CHOICE
+    scaled = replace(
+        plan, dcgan_steps=plan.dcgan_steps * multiple, cgan_steps=plan.cgan_steps * multiple
+    )
+    return kind, scaled
 
 
 def check_generator(generator: str) -> str:
@@ -118,7 +159,7 @@ def check_generator(generator: str) -> str:
     >>> check_generator("gan")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown generator 'gan': use one of dcgan, cgan, dcgan_plus, cgan_plus, dcgan_...
+    ValueError: unknown generator 'gan': use one of dcgan, cgan, dcgan_plus, cgan_plus, chosen, ...
     """
     if generator not in GENERATORS and generator not in ABLATION_KINDS:
         known = ", ".join([*GENERATORS, *ABLATION_KINDS])
@@ -128,7 +169,8 @@ def check_generator(generator: str) -> str:
 
 def is_conditional(generator: str) -> bool:
     """Whether the kind is one conditional GAN for all classes (else a DCGAN on bcc alone)."""
-    return generator.startswith("cgan")
+    kind = SEARCH_CHOICE[0] if generator == CHOSEN else generator
+    return kind.startswith("cgan")
 
 
 def epochs_for_steps(steps: int, images: int, batch_size: int) -> int:
@@ -170,13 +212,27 @@ def pool_key(generator: str, plan: GanPlan, seed: int, seen: LesionData) -> dict
 
 
 def pool_path(folder: Path, generator: str) -> Path:
-    """The cached pool of one GAN kind inside a seed's cache folder."""
-    return Path(folder) / f"{generator}_pool.npz"
+    """The cached pool of one GAN kind inside a seed's cache folder (:data:`CHOSEN` shares
+    its kind's file at 1x its budget).
+
+    Examples
+    --------
+    >>> pool_path(Path("cache"), "dcgan_plus").name
+    'dcgan_plus_pool.npz'
+    """
+    return Path(folder) / f"{_file_stem(generator)}_pool.npz"
 
 
 def checkpoint_folder(folder: Path, generator: str) -> Path:
     """The training checkpoints of one GAN kind inside a seed's cache folder."""
-    return Path(folder) / f"{generator}_checkpoints"
+    return Path(folder) / f"{_file_stem(generator)}_checkpoints"
+
+
+def _file_stem(generator: str) -> str:
+    if generator != CHOSEN:
+        return generator
+    kind, multiple = SEARCH_CHOICE
+    return kind if multiple == 1 else f"{kind}_x{multiple}"
 
 
 def stored_key(path: Path) -> dict[str, str] | None:
@@ -223,9 +279,11 @@ def gan_pool(
     only those of the same key.
     """
     check_generator(generator)
+    path = pool_path(folder, generator)
+    checkpoints_at = checkpoint_folder(folder, generator)
+    generator, plan = study_kind(generator, plan)
     seen = select_classes(train, [MINORITY]) if not is_conditional(generator) else train
     key = pool_key(generator, plan, seed, seen)
-    path = pool_path(folder, generator)
     if key_difference(stored_key(path), key) is None:
         with np.load(path) as cached:
             if len(cached["images"]) >= count:
@@ -234,7 +292,7 @@ def gan_pool(
     labels = encode_labels(seen.dx, seen.classes) if is_conditional(generator) else None
     batch = min(plan.batch_size, len(seen))
     epochs = epochs_for_steps(plan.steps(generator), len(seen), batch)
-    checkpoints = fresh_checkpoints(checkpoint_folder(folder, generator), key)
+    checkpoints = fresh_checkpoints(checkpoints_at, key)
     every = max(1, epochs // 4)
     images = to_gan_range(seen.images)
     train_gan(gan, images, epochs, batch, labels, checkpoints, every, seed=seed, verbose=0)
@@ -280,7 +338,8 @@ def trained_steps(folder: Path, generator: str) -> int:
 def build_gan(generator: str, seen: LesionData, plan: GanPlan, seed: int) -> DCGAN:
     """A compiled GAN of the kind ``generator`` for the images ``seen``, at the plan's widths
     (the ``_plus`` kinds with :data:`PLUS_OPTIONS`, the ablation's kinds with their fixes,
-    :data:`ABLATION_KINDS`)."""
+    :data:`ABLATION_KINDS`, :data:`CHOSEN` as the search's choice)."""
+    generator = study_kind(generator, plan)[0]
     conditional = is_conditional(generator)
     classes = len(seen.classes) if conditional else None
     plus = PLUS_OPTIONS if generator.endswith("_plus") else ABLATION_KINDS.get(generator, {})

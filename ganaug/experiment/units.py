@@ -145,14 +145,26 @@ def unit_generators(
             }
         result.pools[kind] = candidates[kind][result.records[key]["kept"]]
     if extractor is not None:
-        _measure(result, extractor, splits, candidates, measure, todo)
+        _measure(result, extractor, splits, candidates, measure)
     return result
+
+
+def candidate_folder(cache: Path, unit: int, candidate: int) -> Path:
+    """The cache folder of a unit's GANs of candidate ``candidate`` (0 .. K-1; the first is
+    the unit's own folder, where K = 1 keeps its one GAN).
+
+    Examples
+    --------
+    >>> candidate_folder(Path("cache"), 3, 0).as_posix(), candidate_folder(Path("cache"), 3, 2).as_posix()
+    ('cache/seed3', 'cache/seed3/gan_seed2')
+    """  # noqa: E501
+    return Path(cache) / f"seed{unit}" / (f"gan_seed{candidate}" if candidate else "")
 
 
 def _candidates(kind, splits, plan, unit, cache, count, result) -> list[np.ndarray]:
     pools = []
     for candidate in range(plan.gan_seed_count(kind)):
-        folder = cache / f"seed{unit}" / (f"gan_seed{candidate}" if candidate else "")
+        folder = candidate_folder(cache, unit, candidate)
         started = time.perf_counter()
         pools.append(
             gan_pool(kind, splits.train, count, plan.gan, gan_seed(unit, candidate), folder)
@@ -161,7 +173,7 @@ def _candidates(kind, splits, plan, unit, cache, count, result) -> list[np.ndarr
     return pools
 
 
-def _measure(result, extractor, splits, candidates, measure, todo) -> None:
+def _measure(result, extractor, splits, candidates, measure) -> None:
     named = {f"{kind}/s{c}": pool for kind in measure for c, pool in enumerate(candidates[kind])}
     rows = gan_quality_rows(extractor, splits, named, result.unit)
     floor = rows[rows["generator"].isin(["real_half", "blurred"])]
@@ -175,7 +187,10 @@ def _measure(result, extractor, splits, candidates, measure, todo) -> None:
     generated["kept"] = generated["gan_seed"] == generated["generator"].map(kept)
     result.candidates = generated.reset_index(drop=True)
     kept_rows = generated[generated["kept"]].drop(columns=["gan_seed", "kept"])
-    floor_rows = floor if piece_key("quality", result.unit, FLOOR) in todo else floor.iloc[:0]
+    # the floor is written again with every measurement, so that a unit's references and its
+    # generators are always measured on one and the same extractor (a retrained extractor is
+    # close to the cached one, not bit for bit)
+    floor_rows = floor
     result.quality = pd.concat([floor_rows, kept_rows], ignore_index=True)
 
 

@@ -14,7 +14,7 @@ from ganaug.data.core import LesionData, select_classes
 from ganaug.experiment.arms import ARMS, SWEEP
 from ganaug.experiment.gans import GENERATORS, pool_path
 from ganaug.experiment.store import load_results
-from ganaug.experiment.units import seed_splits
+from ganaug.experiment.units import candidate_folder, seed_splits
 
 LABELS = {
     "balanced_accuracy": "balanced accuracy",
@@ -122,14 +122,18 @@ def save_sample_figures(
     cache: Path,
     protocol: str = "resampled",
     k: int = 5,
+    kept: dict[tuple[str, int], int] | None = None,
 ) -> list[Path]:
     """Per unit, eight real training bcc beside eight images of each cached generator pool,
-    written as ``folder/figures/samples_seed<N>.png`` (units split by ``protocol``)."""
-    folder, written = Path(folder), []
+    written as ``folder/figures/samples_seed<N>.png`` (units split by ``protocol``). ``kept``
+    gives, per ``(generator, unit)``, which of a kind's K GANs the unit kept (``run.json``'s
+    choices, :func:`kept_candidates`; a kind it does not name: the first)."""
+    folder, written, kept = Path(folder), [], kept or {}
     for seed in seeds:
         pools = {}
         for generator in GENERATORS:
-            path = pool_path(cache / f"seed{seed}", generator)
+            candidate = kept.get((generator, seed), 0)
+            path = pool_path(candidate_folder(cache, seed, candidate), generator)
             if path.exists():
                 with np.load(path) as cached:
                     pools[generator] = cached["images"][:8]
@@ -143,3 +147,20 @@ def save_sample_figures(
         plt.close(figure)
         written.append(folder / "figures" / f"samples_seed{seed}.png")
     return written
+
+
+def kept_candidates(run: dict) -> dict[tuple[str, int], int]:
+    """Which GAN each unit kept of each kind, ``(generator, unit) -> candidate``, from a
+    ``run.json``'s choice pieces.
+
+    Examples
+    --------
+    >>> kept_candidates({"pieces": {"choice/chosen/u3": {"kept": 2}, "cell/none/u3": {}}})
+    {('chosen', 3): 2}
+    """
+    kept = {}
+    for key, record in (run.get("pieces") or {}).items():
+        kind, *rest = key.split("/")
+        if kind == "choice" and "kept" in record:
+            kept[(rest[0], int(rest[1][1:]))] = int(record["kept"])
+    return kept
