@@ -1,0 +1,125 @@
+"""The generator search's choice in the study (the arms ``chosen`` and ``chosen_no_classic``):
+each against ``classic`` and against ``class_weight`` with both intervals, and whether the better
+generator changed the book's answer to the report's claim.
+
+Against ``classic`` a chosen arm is one of the study's secondary comparisons (judged with Holm's
+adjustment over that family, :func:`ganaug.experiment.primary_table`); against ``class_weight``,
+the cheapest remedy for the small class, it is a description beside them, never judged.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ganaug.experiment.primary import PRIMARY_METRIC, both_intervals, primary_table, unit_sizes
+from ganaug.metrics.seeds import seed_table
+from ganaug.verdict.wording import describe_difference, zero_side
+
+#: The study's arms that use the search's generator, and the arms they are measured against.
+CHOSEN_ARMS = ("chosen", "chosen_no_classic")
+BASELINES = ("classic", "class_weight")
+#: The arm of the report's claim (its DCGAN with classic augmentation) and its baseline.
+REPORT_ARM, REPORT_BASELINE = "dcgan", "classic"
+
+
+def chosen_intervals(
+    results: pd.DataFrame, metric: str = PRIMARY_METRIC, confidence: float = 0.95
+) -> pd.DataFrame:
+    """Each chosen arm present in ``results`` against each baseline present: the columns of
+    :func:`ganaug.experiment.primary_table` (``family``: ``"secondary"`` against ``classic``,
+    with its Holm-adjusted p-value over the study's secondary family; ``"description"`` against
+    ``class_weight``, with no p-value to judge by). Empty when no chosen arm is in the results.
+
+    Examples
+    --------
+    >>> sizes = {"n_test": 40, "n_train": 160, "n_synthetic": 0}
+    >>> values = {"classic": [.60, .58, .62, .59], "class_weight": [.61, .60, .62, .60],
+    ...           "chosen": [.62, .61, .63, .60], "dcgan": [.60, .59, .61, .60]}
+    >>> rows = pd.DataFrame(
+    ...     [{"arm": "classic", "seed": s, "metric": m, "value": v}
+    ...      for s in range(4) for m, v in sizes.items()]
+    ...     + [{"arm": a, "seed": s, "metric": m, "value": v}
+    ...        for a, vs in values.items() for s, v in enumerate(vs)
+    ...        for m in ("balanced_accuracy", "val_balanced_accuracy")])
+    >>> table = chosen_intervals(rows)
+    >>> table[["family", "arm", "baseline", "units"]].values.tolist()
+    [['secondary', 'chosen', 'classic', 4], ['description', 'chosen', 'class_weight', 4]]
+    """
+    present = set(results["arm"])
+    arms = [arm for arm in CHOSEN_ARMS if arm in present]
+    columns = ["family", "arm", "baseline", "units", "mean_difference"]
+    if not arms:
+        return pd.DataFrame(columns=columns)
+    n_test, n_train = unit_sizes(results)
+    table = primary_table(results, n_test, n_train, metric, confidence)
+    secondary = table[table["family"] == "secondary"].set_index(["arm", "baseline"])
+    units = seed_table(results, metric)
+    rows = []
+    for arm in arms:
+        for baseline in (b for b in BASELINES if b in present):
+            if baseline == "classic" and (arm, baseline) in secondary.index:
+                rows.append({"arm": arm, "baseline": baseline, **secondary.loc[(arm, baseline)]})
+                continue
+            pair = units[[baseline, arm]].dropna()
+            intervals = both_intervals(pair[baseline], pair[arm], n_test, n_train, confidence)
+            rows.append({"family": "description", "arm": arm, "baseline": baseline, **intervals})
+    frame = pd.DataFrame(rows)
+    return frame[columns + [c for c in frame.columns if c not in columns]]
+
+
+def answer_changed(results: pd.DataFrame, table: pd.DataFrame) -> str:
+    """One sentence: did the search's generator change the answer to the report's claim?
+    It compares where zero lies against the corrected interval (new images) of ``chosen`` minus
+    ``classic`` and of the report's ``dcgan`` minus ``classic`` (as shown, :func:`zero_side`).
+
+    Examples
+    --------
+    >>> row = {"family": "secondary", "units": 10, "paired_low": -0.01, "paired_high": 0.02,
+    ...        "corrected_low": -0.03, "corrected_high": 0.04, "p_holm": 0.9,
+    ...        "mean_difference": 0.005}
+    >>> table = pd.DataFrame([{"arm": "chosen", "baseline": "classic", **row},
+    ...                       {"arm": "dcgan", "baseline": "classic", **row}])
+    >>> answer_changed(None, table)  # doctest: +NORMALIZE_WHITESPACE
+    "No: like the report's DCGAN (dcgan), the search's generator (chosen) shows no evidence of a
+    gain or a loss against classic for new images."
+    """
+    rows = table.set_index(["arm", "baseline"])
+    if ("chosen", REPORT_BASELINE) not in rows.index:
+        return (
+            "The study has no chosen arm yet, so it cannot say whether the search's generator "
+            "changes the answer."
+        )
+    if (REPORT_ARM, REPORT_BASELINE) not in rows.index:
+        rows = pd.concat([rows, _report_row(results).set_index(["arm", "baseline"])])
+    sides = {
+        arm: zero_side(rows.loc[(arm, REPORT_BASELINE), "corrected_low"],
+                       rows.loc[(arm, REPORT_BASELINE), "corrected_high"])
+        for arm in ("chosen", REPORT_ARM)
+    }  # fmt: skip
+    words = {
+        1: "evidence of a gain",
+        -1: "evidence of a loss",
+        0: "no evidence of a gain or a loss",
+    }
+    if sides["chosen"] == sides[REPORT_ARM]:
+        return (
+            f"No: like the report's DCGAN ({REPORT_ARM}), the search's generator (chosen) shows "
+            f"{words[sides['chosen']]} against {REPORT_BASELINE} for new images."
+        )
+    return (
+        f"Yes: the report's DCGAN ({REPORT_ARM}) shows {words[sides[REPORT_ARM]]} against "
+        f"{REPORT_BASELINE} for new images, the search's generator (chosen) "
+        f"{words[sides['chosen']]}."
+    )
+
+
+def _report_row(results: pd.DataFrame) -> pd.DataFrame:
+    n_test, n_train = unit_sizes(results)
+    units = seed_table(results, PRIMARY_METRIC)[[REPORT_BASELINE, REPORT_ARM]].dropna()
+    intervals = both_intervals(units[REPORT_BASELINE], units[REPORT_ARM], n_test, n_train, 0.95)
+    return pd.DataFrame([{"arm": REPORT_ARM, "baseline": REPORT_BASELINE, **intervals}])
+
+
+def describe_chosen(table: pd.DataFrame) -> list[str]:
+    """One sentence per row of :func:`chosen_intervals` (:func:`describe_difference`)."""
+    return [describe_difference(row) for _, row in table.iterrows()]
