@@ -88,3 +88,17 @@ def test_the_committed_search_reads_and_each_gan_is_kept_or_not():
     gans = search_report.every_gan(search_report.load_search())
     assert set(gans["kept"]) <= {True, False} and gans["kept"].any()
     assert gans["fid"].gt(0).all()
+
+
+def test_the_studys_chosen_kind_is_what_the_rule_chose_from_the_whole_committed_search():
+    """The study trains ``gans.SEARCH_CHOICE`` as its ``chosen`` arms only once every unit of the
+    search is measured, and it is the candidate the committed rule picks from them."""
+    from ganaug.experiment.gans import SEARCH_CHOICE
+    from ganaug.experiment.plan import study_plan
+    from ganaug.experiment.search import candidate_name
+
+    search = search_report.load_search()
+    assert search_report.whole_units(search) == list(SEARCH_PLANS["book"].units)
+    _, chosen = search_report.search_choice(search)
+    kind, multiple = SEARCH_CHOICE
+    assert chosen == candidate_name(kind, multiple * study_plan("book").gan.steps(kind))
