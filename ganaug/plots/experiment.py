@@ -3,6 +3,7 @@ next to generated bcc."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -164,3 +165,30 @@ def kept_candidates(run: dict) -> dict[tuple[str, int], int]:
         if kind == "choice" and "kept" in record:
             kept[(rest[0], int(rest[1][1:]))] = int(record["kept"])
     return kept
+
+
+def sample_figures(folder: str | Path) -> list[Path]:
+    """The real-and-generated figures a study saved (:func:`save_sample_figures`), in unit order
+    (``samples_seed10`` after ``samples_seed9``)."""
+    saved = Path(folder, "figures").glob("samples_seed*.png")
+    return sorted(saved, key=lambda path: int(path.stem.removeprefix("samples_seed")))
+
+
+def figure_tiles(paths: list[Path], per_row: int = 2) -> str:
+    """HTML that shows the PNG files ``paths`` ``per_row`` to a row, embedded, so that a page
+    shows many units' figures in the height of a few (display it with ``IPython.display.HTML``).
+
+    Examples
+    --------
+    >>> figure_tiles([])
+    '<div></div>'
+    """
+    if per_row < 1:
+        raise ValueError(f"per_row must be at least 1, got {per_row}")
+    width = f"{100 / per_row - 0.5:.1f}%"
+    tiles = "".join(
+        f'<img src="data:image/png;base64,{base64.b64encode(Path(path).read_bytes()).decode()}" '
+        f'alt="{Path(path).stem}" style="width:{width}">'
+        for path in paths
+    )
+    return f"<div>{tiles}</div>"
