@@ -41,7 +41,7 @@ from ganaug.experiment.gans import (
 from ganaug.experiment.plan import study_plan
 from ganaug.experiment.quality import gan_quality_rows
 from ganaug.experiment.runner import study_cache
-from ganaug.experiment.store import atomic_write_csv, committed_folder, read_csv_or_empty
+from ganaug.experiment.store import atomic_write_csv, lesson_folder, read_csv_or_empty
 from ganaug.experiment.units import seed_splits
 from ganaug.gan import generate, to_gan_range, train_gan
 
@@ -182,15 +182,8 @@ def _start(out: Path, plan, fingerprint: str, code: dict, unit: int, command) ->
 def curve_dir(folder: str | Path | None = None, profile: str = "book") -> Path:
     """The curve folder a lesson reads: ``folder``, else the repository's committed
     ``results/gan_curve/<profile>`` (found from the working directory upwards)."""
-    if folder is not None:
-        return Path(folder).expanduser()
-    found = committed_folder(f"results/gan_curve/{profile}", "curve.csv")
-    if found is not None:
-        return found
-    raise FileNotFoundError(
-        f"no results/gan_curve/{profile} found: run `python -m ganaug gan-curve --profile "
-        f"{profile} --out DIR` and pass DIR, or run from a clone of the repository"
-    )
+    command = f"python -m ganaug gan-curve --profile {profile} --out DIR"
+    return lesson_folder(folder, f"results/gan_curve/{profile}", "curve.csv", command)
 
 
 def load_curve(folder: str | Path | None = None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ganaug.experiment.search import SEARCH_COLUMNS, SEARCH_PLANS, baseline_candidate
 from ganaug.experiment.search_rule import apply_rule, kept_seeds
-from ganaug.experiment.store import committed_folder, read_csv_or_empty
+from ganaug.experiment.store import lesson_folder, read_csv_or_empty
 from ganaug.metrics.targets import REFERENCES, quality_per_unit, unit_targets
 
 #: The columns of :func:`every_gan` besides the targets.
@@ -22,15 +22,8 @@ GAN_METRICS = ("fid", "kid", "precision", "recall", "diversity", "near_duplicate
 def search_dir(folder: str | Path | None = None, profile: str = "book") -> Path:
     """The search folder a lesson reads: ``folder``, else the repository's committed
     ``results/gan_search/<profile>`` (found from the working directory upwards)."""
-    if folder is not None:
-        return Path(folder).expanduser()
-    found = committed_folder(f"results/gan_search/{profile}", "search.csv")
-    if found is not None:
-        return found
-    raise FileNotFoundError(
-        f"no results/gan_search/{profile} found: run `python -m ganaug gan-search --profile "
-        f"{profile} --out DIR` and pass DIR, or run from a clone of the repository"
-    )
+    command = f"python -m ganaug gan-search --profile {profile} --out DIR"
+    return lesson_folder(folder, f"results/gan_search/{profile}", "search.csv", command)
 
 
 def load_search(folder: str | Path | None = None) -> pd.DataFrame:

@@ -78,6 +78,28 @@ def committed_folder(relative: str, marker: str) -> Path | None:
     return None
 
 
+def lesson_folder(
+    folder: str | os.PathLike | None, relative: str, marker: str, command: str
+) -> Path:
+    """The folder a lesson reads: ``folder``, else the repository's committed ``relative``
+    (holding ``marker``, found from the working directory upwards); outside a clone a
+    ``FileNotFoundError`` that names ``command``, the command that makes one.
+
+    Examples
+    --------
+    >>> lesson_folder("~/my_curve", "results/gan_curve/book", "curve.csv", "...").name
+    'my_curve'
+    """
+    if folder is not None:
+        return Path(folder).expanduser()
+    found = committed_folder(relative, marker)
+    if found is not None:
+        return found
+    raise FileNotFoundError(
+        f"no {relative} found: run `{command}` and pass DIR, or run from a clone of the repository"
+    )
+
+
 def results_dir(folder: str | os.PathLike | None = None) -> Path:
     """The results folder a lesson reads: ``folder``, else ``GANAUG_RESULTS_DIR``, else the
     repository's committed ``results/book`` (found from the working directory upwards)."""
