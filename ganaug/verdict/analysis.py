@@ -280,7 +280,9 @@ def has_validation_metrics(results: pd.DataFrame) -> bool:
     return bool((results["metric"] == CHOICE_METRIC).any())
 
 
-def _both_intervals(results, arm, baseline, metric, n_test, n_train, confidence) -> dict:
+def pair_intervals(results, arm, baseline, metric, n_test, n_train, confidence) -> dict:
+    """Both intervals of ``arm`` minus ``baseline`` on ``metric``, paired by unit
+    (:func:`ganaug.experiment.primary.both_intervals` of :func:`seed_differences`)."""
     table = seed_differences(results, arm, baseline, metric)
     return both_intervals(table[baseline], table[arm], n_test, n_train, confidence)
 
@@ -325,7 +327,7 @@ def primary_intervals(
             "comparison": c.name,
             "arm": c.arm,
             "baseline": c.baseline,
-            **_both_intervals(results, c.arm, c.baseline, metric, n_test, n_train, confidence),
+            **pair_intervals(results, c.arm, c.baseline, metric, n_test, n_train, confidence),
         }
         for c in PRIMARY_COMPARISONS
         if c.arm in present and c.baseline in present

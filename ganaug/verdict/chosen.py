@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ganaug.experiment.primary import PRIMARY_METRIC, both_intervals, primary_table, unit_sizes
-from ganaug.metrics.seeds import seed_table
+from ganaug.experiment.primary import PRIMARY_METRIC, primary_table, unit_sizes
+from ganaug.verdict.analysis import pair_intervals
 from ganaug.verdict.wording import describe_difference, zero_side
 
 #: The study's arms that use the search's generator, and the arms they are measured against.
@@ -53,15 +53,13 @@ def chosen_intervals(
     n_test, n_train = unit_sizes(results)
     table = primary_table(results, n_test, n_train, metric, confidence)
     secondary = table[table["family"] == "secondary"].set_index(["arm", "baseline"])
-    units = seed_table(results, metric)
     rows = []
     for arm in arms:
         for baseline in (b for b in BASELINES if b in present):
             if baseline == "classic" and (arm, baseline) in secondary.index:
                 rows.append({"arm": arm, "baseline": baseline, **secondary.loc[(arm, baseline)]})
                 continue
-            pair = units[[baseline, arm]].dropna()
-            intervals = both_intervals(pair[baseline], pair[arm], n_test, n_train, confidence)
+            intervals = pair_intervals(results, arm, baseline, metric, n_test, n_train, confidence)
             rows.append({"family": "description", "arm": arm, "baseline": baseline, **intervals})
     frame = pd.DataFrame(rows)
     return frame[columns + [c for c in frame.columns if c not in columns]]
@@ -115,8 +113,9 @@ def answer_changed(results: pd.DataFrame, table: pd.DataFrame) -> str:
 
 def _report_row(results: pd.DataFrame) -> pd.DataFrame:
     n_test, n_train = unit_sizes(results)
-    units = seed_table(results, PRIMARY_METRIC)[[REPORT_BASELINE, REPORT_ARM]].dropna()
-    intervals = both_intervals(units[REPORT_BASELINE], units[REPORT_ARM], n_test, n_train, 0.95)
+    intervals = pair_intervals(
+        results, REPORT_ARM, REPORT_BASELINE, PRIMARY_METRIC, n_test, n_train, 0.95
+    )
     return pd.DataFrame([{"arm": REPORT_ARM, "baseline": REPORT_BASELINE, **intervals}])
 
 
