@@ -54,3 +54,18 @@ def test_a_study_without_the_chosen_arms_says_so():
     table = chosen.chosen_intervals(frame)
     assert table.empty
     assert "no chosen arm yet" in chosen.answer_changed(frame, table)
+
+
+def test_the_summary_names_every_row_and_exactly_the_intervals_clear_of_zero():
+    gains = {"class_weight": 0.0, "dcgan": 0.0, "chosen": 0.05, "chosen_no_classic": 0.0}
+    table = chosen.chosen_intervals(results(gains))
+    words = chosen.describe_chosen(table)
+    for arm in chosen.CHOSEN_ARMS:
+        assert f"{arm} differs from classic by" in words
+    # chosen gains 5 points over both baselines: all four of its intervals lie above zero,
+    # and none of chosen_no_classic's does
+    assert words.count("of chosen against") == 4 and "of chosen_no_classic against" not in words
+    assert "chosen show evidence of a difference after Holm" in words
+    level = chosen.describe_chosen(chosen.chosen_intervals(results({**gains, "chosen": 0.0})))
+    assert "Every interval includes zero" in level and "No comparison against classic" in level
+    assert chosen.describe_chosen(table.iloc[0:0]) == ""

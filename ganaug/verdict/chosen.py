@@ -13,7 +13,7 @@ import pandas as pd
 
 from ganaug.experiment.primary import PRIMARY_METRIC, primary_table, unit_sizes
 from ganaug.verdict.analysis import pair_intervals
-from ganaug.verdict.wording import describe_difference, zero_side
+from ganaug.verdict.wording import points, zero_side
 
 #: The study's arms that use the search's generator, and the arms they are measured against.
 CHOSEN_ARMS = ("chosen", "chosen_no_classic")
@@ -119,6 +119,66 @@ def _report_row(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([{"arm": REPORT_ARM, "baseline": REPORT_BASELINE, **intervals}])
 
 
-def describe_chosen(table: pd.DataFrame) -> list[str]:
-    """One sentence per row of :func:`chosen_intervals` (:func:`describe_difference`)."""
-    return [describe_difference(row) for _, row in table.iterrows()]
+def describe_chosen(table: pd.DataFrame) -> str:
+    """A short paragraph for the rows of :func:`chosen_intervals`: each arm's mean difference
+    against each baseline, then which intervals (as shown, :func:`zero_side`) exclude zero, and
+    whether a comparison against ``classic`` survives Holm's correction (the rule of
+    :func:`ganaug.verdict.wording.describe_difference`). The table beside it gives the numbers.
+
+    Examples
+    --------
+    >>> row = {"units": 10, "paired_low": -0.01, "paired_high": 0.02, "corrected_low": -0.03,
+    ...        "corrected_high": 0.04, "mean_difference": 0.005}
+    >>> table = pd.DataFrame([
+    ...     {"family": "secondary", "arm": "chosen", "baseline": "classic", "p_holm": 0.9, **row},
+    ...     {"family": "description", "arm": "chosen", "baseline": "class_weight", **row,
+    ...      "paired_low": -0.04, "paired_high": -0.012, "mean_difference": -0.026}])
+    >>> print(describe_chosen(table))  # doctest: +NORMALIZE_WHITESPACE
+    Over 10 units, chosen differs from classic by +0.5 points of balanced accuracy and from
+    class_weight by -2.6. The paired interval (these images) of chosen against class_weight lies
+    below zero; every other interval includes zero. No comparison against classic shows
+    evidence of a gain or a loss after Holm's correction.
+    """
+    if table.empty:
+        return ""
+    rows = list(table.itertuples(index=False))
+    differences = []
+    for arm in dict.fromkeys(row.arm for row in rows):
+        mine = [row for row in rows if row.arm == arm]
+        parts = [f"from {row.baseline} by {points(row.mean_difference):+.1f}" for row in mine]
+        parts[0] += " points of balanced accuracy"
+        differences.append(f"{arm} differs " + " and ".join(parts))
+    units = int(max(row.units for row in rows))
+    words = [f"Over {units} units, " + "; ".join(differences) + "."]
+    outside = []
+    for row in rows:
+        for name, low, high in (
+            ("paired interval (these images)", row.paired_low, row.paired_high),
+            ("corrected interval (new images)", row.corrected_low, row.corrected_high),
+        ):
+            side = zero_side(low, high)
+            if side:
+                where = "above" if side > 0 else "below"
+                outside.append(f"the {name} of {row.arm} against {row.baseline} lies {where} zero")
+    if outside:
+        sentence = "; ".join(outside)
+        words.append(sentence[0].upper() + sentence[1:] + "; every other interval includes zero.")
+    else:
+        words.append(
+            "Every interval includes zero: no gain or loss is shown against either baseline."
+        )
+    judged = [
+        row.arm
+        for row in rows
+        if row.family == "secondary"
+        and zero_side(row.corrected_low, row.corrected_high) != 0
+        and float(row.p_holm) < 0.05
+    ]
+    words.append(
+        f"Against classic, {' and '.join(judged)} show evidence of a difference after Holm's "
+        "correction."
+        if judged
+        else "No comparison against classic shows evidence of a gain or a loss after Holm's "
+        "correction."
+    )
+    return " ".join(words)
