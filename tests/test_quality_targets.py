@@ -5,9 +5,11 @@ import pytest
 
 from ganaug.metrics.targets import QUALITY_TARGETS, target_table, unit_targets
 from ganaug.verdict.quality import (
+    MET,
     TARGETS,
     describe_targets,
     explain_misses,
+    fid_by_unit_marked,
     quality_per_unit,
     quality_targets,
 )
@@ -84,3 +86,10 @@ def test_targets_per_unit_count_the_units_where_every_target_is_met():
     per_unit = unit_targets(quality_per_unit(quality))
     assert per_unit["all"].tolist() == [True, False, True]
     assert not per_unit.loc[("gen", 1), "fid_near_reference"]
+
+
+def test_the_fid_table_marks_exactly_the_units_that_meet_every_target():
+    quality = _quality(GOOD, unit_override={1: {"fid": 9.0}, 2: {"near_duplicates": 0.5}})
+    shown = fid_by_unit_marked(quality)
+    assert shown["gen"].tolist() == [f"1.50 {MET}", "9.00", "1.50", "4.00", "1 of 3"]
+    assert not any(MET in value for value in shown["real_half"])  # references are not judged

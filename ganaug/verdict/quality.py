@@ -16,7 +16,11 @@ from ganaug.metrics.targets import (
     get_target,
     quality_per_unit,
     quality_targets,
+    unit_targets,
 )
+
+#: The mark of a unit on which a generator's kept GAN meets every target a unit can be held to.
+MET = "✓"
 
 __all__ = [
     "REFERENCES",
@@ -24,6 +28,8 @@ __all__ = [
     "describe_targets",
     "explain_misses",
     "fid_by_unit",
+    "fid_by_unit_marked",
+    "units_meeting_targets",
     "quality_per_unit",
     "quality_targets",
 ]
@@ -90,3 +96,53 @@ def fid_by_unit(quality: pd.DataFrame) -> pd.DataFrame:
     table.index = table.index.astype(int).rename("unit")
     table.loc["mean"] = table.mean()
     return table
+
+
+def units_meeting_targets(quality: pd.DataFrame) -> pd.DataFrame:
+    """Per generator, the units on which its kept GAN meets every target judged on one unit
+    alone (:func:`~ganaug.metrics.targets.unit_targets`, the test of chapter 4's search rule):
+    columns ``met`` and ``units``.
+
+    Examples
+    --------
+    >>> rows = [(u, g, m, v) for u in (0, 1) for g, m, v in (
+    ...     ("real_half", "fid", 1.0), ("blurred", "fid", 6.0), ("real_half", "diversity", 4.0),
+    ...     ("real_half", "gan_test", 0.6), ("dcgan", "diversity", 3.8),
+    ...     ("dcgan", "gan_test", 0.6), ("dcgan", "near_duplicates", 0.0))]
+    >>> rows += [(0, "dcgan", "fid", 1.5), (1, "dcgan", "fid", 4.0)]
+    >>> quality = pd.DataFrame(rows, columns=["seed", "generator", "metric", "value"])
+    >>> units_meeting_targets(quality).loc["dcgan"].tolist()
+    [1, 2]
+    """
+    checks = unit_targets(quality_per_unit(quality))["all"].groupby(level="generator")
+    return pd.DataFrame({"met": checks.sum().astype(int), "units": checks.size()})
+
+
+def fid_by_unit_marked(quality: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """:func:`fid_by_unit` as text, a generator's FID on a unit followed by :data:`MET` where
+    that unit's kept GAN meets every target a unit can be held to
+    (:func:`units_meeting_targets`), and a last row counting those units.
+
+    Examples
+    --------
+    >>> rows = [(u, g, m, v) for u in (0, 1) for g, m, v in (
+    ...     ("real_half", "fid", 1.0), ("blurred", "fid", 6.0), ("real_half", "diversity", 4.0),
+    ...     ("real_half", "gan_test", 0.6), ("dcgan", "diversity", 3.8),
+    ...     ("dcgan", "gan_test", 0.6), ("dcgan", "near_duplicates", 0.0))]
+    >>> rows += [(0, "dcgan", "fid", 1.5), (1, "dcgan", "fid", 4.0)]
+    >>> quality = pd.DataFrame(rows, columns=["seed", "generator", "metric", "value"])
+    >>> fid_by_unit_marked(quality)["dcgan"].tolist()
+    ['1.50 ✓', '4.00', '2.75', '1 of 2']
+    """
+    table = fid_by_unit(quality)
+    checks = unit_targets(quality_per_unit(quality))["all"]
+    shown = table.map(lambda value: "" if pd.isna(value) else f"{value:.{decimals}f}")
+    for (generator, unit), met in checks.items():
+        if met:
+            shown.loc[unit, generator] += f" {MET}"
+    counts = units_meeting_targets(quality)
+    shown.loc[f"units {MET}"] = [
+        f"{counts.loc[c, 'met']} of {counts.loc[c, 'units']}" if c in counts.index else ""
+        for c in shown.columns
+    ]
+    return shown
