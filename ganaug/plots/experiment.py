@@ -142,7 +142,7 @@ def save_sample_figures(
             continue
         train = seed_splits(data, seed, protocol, k)["lesion"].train
         real = select_classes(train, ["bcc"]).images[:8]
-        figure = plot_real_and_generated(real, pools, title=f"seed {seed}: real and generated bcc")
+        figure = plot_real_and_generated(real, pools, title=f"unit {seed}: real and generated bcc")
         (folder / "figures").mkdir(parents=True, exist_ok=True)
         figure.savefig(folder / "figures" / f"samples_seed{seed}.png", dpi=100)
         plt.close(figure)
