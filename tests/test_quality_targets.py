@@ -8,6 +8,7 @@ from ganaug.verdict.quality import (
     MET,
     TARGETS,
     describe_targets,
+    describe_unit_misses,
     explain_misses,
     fid_by_unit_marked,
     quality_per_unit,
@@ -93,3 +94,13 @@ def test_the_fid_table_marks_exactly_the_units_that_meet_every_target():
     shown = fid_by_unit_marked(quality)
     assert shown["gen"].tolist() == [f"1.50 {MET}", "9.00", "1.50", "4.00", "1 of 3"]
     assert not any(MET in value for value in shown["real_half"])  # references are not judged
+
+
+def test_the_per_unit_misses_are_counted_most_often_missed_first():
+    overrides = {0: {"diversity": 3.0}, 1: {"diversity": 3.0, "fid": 9.0}}
+    words = describe_unit_misses(_quality(GOOD, unit_override=overrides), "gen")
+    assert words.startswith("It missed diversity at least 0.8 times real on 2 units")
+    assert words.endswith("FID at most 2 times the real half's on 1.")
+    assert (
+        describe_unit_misses(_quality(GOOD), "gen") == "It met every per-unit target on every unit."
+    )

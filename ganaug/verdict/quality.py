@@ -29,6 +29,7 @@ __all__ = [
     "explain_misses",
     "fid_by_unit",
     "fid_by_unit_marked",
+    "describe_unit_misses",
     "units_meeting_targets",
     "quality_per_unit",
     "quality_targets",
@@ -146,3 +147,43 @@ def fid_by_unit_marked(quality: pd.DataFrame, decimals: int = 2) -> pd.DataFrame
         for c in shown.columns
     ]
     return shown
+
+
+def _unit_words(name: str) -> str:
+    """A target judged on one unit (:func:`~ganaug.metrics.targets.unit_targets`), in words."""
+    threshold = get_target(name).threshold
+    return {
+        "fid_below_blurred": "FID below blurred",
+        "fid_near_reference": f"FID at most {threshold:g} times the real half's",
+        "diversity": f"diversity at least {threshold:g} times real",
+        "near_duplicates": f"at most {100 * threshold:g} % near-duplicate pairs",
+        "gan_test_bias": f"GAN-test within {100 * threshold:g} points of real recall",
+    }[name]
+
+
+def describe_unit_misses(quality: pd.DataFrame, generator: str) -> str:
+    """Which per-unit targets ``generator``'s kept GANs missed, and on how many units each, the
+    most often missed first (:func:`~ganaug.metrics.targets.unit_targets`).
+
+    Examples
+    --------
+    >>> rows = [(u, g, m, v) for u in (0, 1, 2) for g, m, v in (
+    ...     ("real_half", "fid", 1.0), ("blurred", "fid", 6.0), ("real_half", "diversity", 4.0),
+    ...     ("real_half", "gan_test", 0.6), ("dcgan", "gan_test", 0.6),
+    ...     ("dcgan", "near_duplicates", 0.0))]
+    >>> rows += [(0, "dcgan", "fid", 1.5), (1, "dcgan", "fid", 4.0), (2, "dcgan", "fid", 2.5)]
+    >>> rows += [(u, "dcgan", "diversity", d) for u, d in ((0, 3.8), (1, 3.8), (2, 2.0))]
+    >>> quality = pd.DataFrame(rows, columns=["seed", "generator", "metric", "value"])
+    >>> print(describe_unit_misses(quality, "dcgan"))  # doctest: +NORMALIZE_WHITESPACE
+    It missed FID at most 2 times the real half's on 2 units and diversity at least 0.8 times
+    real on 1.
+    """
+    checks = unit_targets(quality_per_unit(quality)).loc[generator].drop(columns="all")
+    missed = (~checks).sum().sort_values(ascending=False, kind="stable")
+    missed = missed[missed > 0]
+    if missed.empty:
+        return "It met every per-unit target on every unit."
+    parts = [f"{_unit_words(name)} on {int(count)}" for name, count in missed.items()]
+    parts[0] += " unit" if int(missed.iloc[0]) == 1 else " units"
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"It missed {listed}."
