@@ -65,7 +65,7 @@ def test_the_summary_names_every_row_and_exactly_the_intervals_clear_of_zero():
     # chosen gains 5 points over both baselines: all four of its intervals lie above zero,
     # and none of chosen_no_classic's does
     assert words.count("of chosen against") == 4 and "of chosen_no_classic against" not in words
-    assert "chosen show evidence of a difference after Holm" in words
+    assert "Against classic, chosen shows evidence of a difference after Holm" in words
     level = chosen.describe_chosen(chosen.chosen_intervals(results({**gains, "chosen": 0.0})))
     assert "Every interval includes zero" in level and "No comparison against classic" in level
     assert chosen.describe_chosen(table.iloc[0:0]) == ""

@@ -175,8 +175,8 @@ def describe_chosen(table: pd.DataFrame) -> str:
         and float(row.p_holm) < 0.05
     ]
     words.append(
-        f"Against classic, {' and '.join(judged)} show evidence of a difference after Holm's "
-        "correction."
+        f"Against classic, {' and '.join(judged)} {'shows' if len(judged) == 1 else 'show'} "
+        "evidence of a difference after Holm's correction."
         if judged
         else "No comparison against classic shows evidence of a gain or a loss after Holm's "
         "correction."

@@ -115,8 +115,13 @@ def units_meeting_targets(quality: pd.DataFrame) -> pd.DataFrame:
     >>> units_meeting_targets(quality).loc["dcgan"].tolist()
     [1, 2]
     """
-    checks = unit_targets(quality_per_unit(quality))["all"].groupby(level="generator")
-    return pd.DataFrame({"met": checks.sum().astype(int), "units": checks.size()})
+    return _count_units(unit_targets(quality_per_unit(quality))["all"])
+
+
+def _count_units(met: pd.Series) -> pd.DataFrame:
+    """``met`` (per generator and unit: every target met) counted per generator."""
+    per_generator = met.groupby(level="generator")
+    return pd.DataFrame({"met": per_generator.sum().astype(int), "units": per_generator.size()})
 
 
 def fid_by_unit_marked(quality: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
@@ -141,7 +146,7 @@ def fid_by_unit_marked(quality: pd.DataFrame, decimals: int = 2) -> pd.DataFrame
     for (generator, unit), met in checks.items():
         if met:
             shown.loc[unit, generator] += f" {MET}"
-    counts = units_meeting_targets(quality)
+    counts = _count_units(checks)
     shown.loc[f"units {MET}"] = [
         f"{counts.loc[c, 'met']} of {counts.loc[c, 'units']}" if c in counts.index else ""
         for c in shown.columns
