@@ -18,7 +18,13 @@ from ganaug.experiment.arms import (
     training_set,
 )
 from ganaug.experiment.leak import cell_leak, leak_gap
-from ganaug.experiment.plan import STUDY_PLANS, StudyPlan, live_plan, study_plan
+from ganaug.experiment.plan import (
+    STUDY_PLANS,
+    StudyPlan,
+    describe_gan_count,
+    live_plan,
+    study_plan,
+)
 from ganaug.experiment.primary import (
     PRIMARY_COMPARISONS,
     choose_on_validation,
@@ -62,6 +68,7 @@ __all__ = [
     "is_generated",
     "leak_gap",
     "gan_folder",
+    "describe_gan_count",
     "live_plan",
     "live_study_folder",
     "load_gan_candidates",

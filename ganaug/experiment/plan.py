@@ -174,6 +174,26 @@ def study_plan(profile: str) -> StudyPlan:
     return STUDY_PLANS[get_profile(profile).name]
 
 
+def describe_gan_count(plan: StudyPlan, kind: str) -> str:
+    """How many GANs of ``kind`` the plan trains per unit and which one it keeps, in words for a
+    chapter's text (no markdown).
+
+    Examples
+    --------
+    >>> describe_gan_count(study_plan("book"), "chosen")
+    "3 GANs of that kind on each unit, with different seeds, and keeps the one whose images are closest to the unit's validation bcc (the lowest KID)"
+    >>> describe_gan_count(study_plan("smoke"), "chosen")
+    'one GAN of that kind on each unit'
+    """  # noqa: E501
+    count = plan.gan_seed_count(kind)
+    if count == 1:
+        return "one GAN of that kind on each unit"
+    return (
+        f"{count} GANs of that kind on each unit, with different seeds, and keeps the one whose "
+        "images are closest to the unit's validation bcc (the lowest KID)"
+    )
+
+
 def study_data(profile: str, seed: int = 0) -> LesionData:
     """The study's data: the report's three classes of the best data available (see
     :func:`ganaug.data.load_data`), thinned to the plan's ``fraction`` of each class.
