@@ -107,11 +107,11 @@ def test_each_family_is_adjusted_alone():
     primary = table[table["family"] == "primary"]
     assert len(primary) == 2
     against_classic = set(primary.loc[primary["baseline"] == "classic", "arm"])
-    expected = set(results["arm"]) - {"classic", LEAKAGE_ARM} - against_classic
+    others = set(results["arm"]) - {"classic", LEAKAGE_ARM} - against_classic
     secondary = table[table["family"] == "secondary"]
-    assert set(secondary["arm"]) == expected and len(secondary) == len(expected)
+    assert set(secondary["arm"]) == others and len(secondary) == len(others)
     assert set(secondary["baseline"]) == {"classic"}
-    assert {"chosen", "chosen_no_classic"} <= expected  # the search's arms are in the family
+    assert {"chosen", "chosen_no_classic"} <= others  # the search's arms are in the family
     for family in ("primary", "secondary"):
         rows = table[table["family"] == family]
         expected = multipletests(rows["p_corrected"], method="holm")[1]
