@@ -124,6 +124,7 @@ STUDY_PLANS: dict[str, StudyPlan] = {
         cnn_filters=(32, 64, 128),
         gan=GanPlan(12000, 7800, 64),
         protocol="kfold",
+        gan_seeds=(("chosen", 3),),  # as in book: one GAN per unit is the luck of its seed
     ),
 }
 
