@@ -13,7 +13,7 @@ import pandas as pd
 
 from ganaug.experiment.primary import PRIMARY_METRIC, primary_table, unit_sizes
 from ganaug.verdict.analysis import pair_intervals
-from ganaug.verdict.wording import points, zero_side
+from ganaug.verdict.wording import holm_side, points, zero_side
 
 #: The study's arms that use the search's generator, and the arms they are measured against.
 CHOSEN_ARMS = ("chosen", "chosen_no_classic")
@@ -122,8 +122,8 @@ def _report_row(results: pd.DataFrame) -> pd.DataFrame:
 def describe_chosen(table: pd.DataFrame) -> str:
     """A short paragraph for the rows of :func:`chosen_intervals`: each arm's mean difference
     against each baseline, then which intervals (as shown, :func:`zero_side`) exclude zero, and
-    whether a comparison against ``classic`` survives Holm's correction (the rule of
-    :func:`ganaug.verdict.wording.describe_difference`). The table beside it gives the numbers.
+    whether a comparison against ``classic`` survives Holm's correction
+    (:func:`~ganaug.verdict.wording.holm_side`). The table beside it gives the numbers.
 
     Examples
     --------
@@ -171,8 +171,7 @@ def describe_chosen(table: pd.DataFrame) -> str:
         row.arm
         for row in rows
         if row.family == "secondary"
-        and zero_side(row.corrected_low, row.corrected_high) != 0
-        and float(row.p_holm) < 0.05
+        and holm_side(row.corrected_low, row.corrected_high, row.p_holm) != 0
     ]
     words.append(
         f"Against classic, {' and '.join(judged)} {'shows' if len(judged) == 1 else 'show'} "

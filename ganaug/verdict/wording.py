@@ -38,6 +38,19 @@ def zero_side(low: float, high: float) -> int:
     return 1 if shown_low > 0 else -1 if shown_high < 0 else 0
 
 
+def holm_side(corrected_low: float, corrected_high: float, p_holm: float) -> int:
+    """The side a secondary comparison shows after Holm's correction: :func:`zero_side` of its
+    corrected interval when its Holm-adjusted p-value is below 0.05 (a missing p counts as not),
+    else ``0``.
+
+    Examples
+    --------
+    >>> holm_side(0.01, 0.05, 0.02), holm_side(-0.05, -0.01, 0.01), holm_side(0.01, 0.05, 0.6)
+    (1, -1, 0)
+    """
+    return zero_side(corrected_low, corrected_high) if float(p_holm) < 0.05 else 0
+
+
 def zero_word(low: float, high: float) -> str:
     """``"includes zero"`` or ``"excludes zero"``, for an interval from ``low`` to ``high`` as
     shown in points (see :func:`zero_side`).
@@ -103,8 +116,8 @@ def describe_difference(row: pd.Series, label: str = "balanced accuracy") -> str
     else:
         p = float(row["p_holm"])
         p_text = "not available" if np.isnan(p) else format_p_value(p)
-        found = corrected != 0 and p < 0.05
-        verdict = f"evidence of a {_direction(corrected)}" if found else "no firm evidence"
+        found = holm_side(row["corrected_low"], row["corrected_high"], p)
+        verdict = f"evidence of a {_direction(found)}" if found else "no firm evidence"
         conclusion = (
             f"{verdict} after Holm's correction over the secondary comparisons (p = {p_text}); "
             "a secondary comparison describes and decides nothing"
@@ -134,7 +147,7 @@ def arms_with_evidence(table: pd.DataFrame) -> list[str]:
     return [
         row["arm"]
         for _, row in rows.iterrows()
-        if zero_side(row["corrected_low"], row["corrected_high"]) > 0 and row["p_holm"] < 0.05
+        if holm_side(row["corrected_low"], row["corrected_high"], row["p_holm"]) > 0
     ]
 
 
