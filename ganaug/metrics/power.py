@@ -4,6 +4,7 @@ A study has *power* 0.8 for a difference when, were the difference real, 80 % of
 would find it significant at level ``alpha``. These functions turn the spread seen in a study
 into the number of units or test images a study with that power needs.
 
+Every power is :func:`t_test_power`, one numerical integral that stays right at large effects.
 Two questions, two answers. :func:`units_needed_paired` sizes the plain paired t over units,
 which speaks only for the data set the units were cut from (conditional on it).
 :func:`units_needed_corrected` sizes Nadeau and Bengio's corrected resampled t, which speaks
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-from statsmodels.stats.power import NormalIndPower, TTestPower
+from scipy import integrate, special, stats
+from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from ganaug.metrics.resampled import smallest_units
@@ -39,29 +40,110 @@ def _check_spread(sd: float, difference: float) -> None:
         raise ValueError("difference must be a non-zero number (such as 0.02 for 2 points)")
 
 
+def t_test_power(noncentrality: float, df: float, alpha: float = ALPHA) -> float:
+    """Power of a two-sided t-test at level ``alpha`` whose statistic follows a noncentral t
+    with ``df`` degrees of freedom and noncentrality ``noncentrality``.
+
+    The statistic is ``(Z + lambda) / sqrt(V / df)`` with ``Z`` standard normal and ``V`` a
+    chi-square on ``df`` degrees of freedom. Given ``V = v`` (``w = sqrt(v / df)``) it exceeds
+    the critical value ``c`` with probability ``Phi(lambda - c w)`` and falls below ``-c`` with
+    probability ``Phi(-lambda - c w)``; the power is their sum averaged over ``V``, integrated
+    here (``scipy.integrate.quad``, in pieces split at the chi-square's bulk and where the first
+    term turns). When the power exceeds about a half its complement, the chance of missing,
+    is integrated instead, so that a power near 1 keeps its digits. Unlike scipy's noncentral
+    t, whose tails return NaN far from the centre (and statsmodels' ``TTestPower``, which
+    passes them on), this stays right at any effect.
+
+    Examples
+    --------
+    >>> round(t_test_power(0.0, 9), 6)  # no effect: the test's level
+    0.05
+    >>> round(t_test_power(0.5 * math.sqrt(34), 33), 4)  # effect size 0.5 with 34 pairs
+    0.8078
+    >>> f"{1 - t_test_power(10.714, 4):.2e}"  # the chance of a miss; scipy's nct: NaN
+    '3.49e-08'
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must lie between 0 and 1, got {alpha}")
+    if not (df > 0 and math.isfinite(df) and math.isfinite(noncentrality)):
+        raise ValueError(f"need a finite df > 0 and noncentrality, got {df}, {noncentrality}")
+    shift, df = abs(float(noncentrality)), float(df)
+    critical = float(special.stdtrit(df, 1 - alpha / 2))
+    log_scale = -float(special.gammaln(df / 2)) - df / 2 * math.log(2)
+    missing = shift > critical  # found more often than not: integrate the chance of a miss
+
+    def term(v: float) -> float:
+        if v <= 0:
+            return 0.0
+        w = math.sqrt(v / df)
+        if missing:
+            given = special.ndtr(critical * w - shift) - special.ndtr(-critical * w - shift)
+        else:
+            given = special.ndtr(shift - critical * w) + special.ndtr(-shift - critical * w)
+        return float(given) * math.exp(float(special.xlogy(df / 2 - 1, v)) - v / 2 + log_scale)
+
+    bulk = 12 * math.sqrt(2 * df)
+    edges = sorted({e for e in (df - bulk, df, df + bulk, df * (shift / critical) ** 2) if e > 0})
+    total = sum(
+        integrate.quad(term, low, high, limit=200, epsabs=1e-14, epsrel=1e-10)[0]
+        for low, high in zip([0.0, *edges], [*edges, math.inf], strict=True)
+    )
+    return min(1.0, max(0.0, 1 - total if missing else total))
+
+
+def paired_power(
+    sd_of_differences: float, difference: float, units: int, alpha: float = ALPHA
+) -> float:
+    """Power of the two-sided paired t-test over ``units`` units (:func:`t_test_power` with
+    noncentrality ``difference / sd * sqrt(units)`` on ``units - 1`` degrees of freedom).
+
+    Examples
+    --------
+    >>> round(paired_power(0.04, 0.02, 34), 2)
+    0.81
+    """
+    _check_spread(sd_of_differences, difference)
+    if units < 2:
+        raise ValueError(f"need at least 2 units, got {units}")
+    shift = abs(difference) / sd_of_differences * math.sqrt(units)
+    return t_test_power(shift, units - 1, alpha)
+
+
 def units_needed_paired(
-    sd_of_differences: float, difference: float = 0.02, alpha: float = ALPHA, power: float = POWER
+    sd_of_differences: float,
+    difference: float = 0.02,
+    alpha: float = ALPHA,
+    power: float = POWER,
+    max_units: int = 10**6,
 ) -> int:
     """Units a plain paired t-test needs to detect ``difference`` with the given power.
 
     ``sd_of_differences`` is the standard deviation, across units, of the per-unit difference
-    between two arms (the ``sd`` of :func:`ganaug.metrics.paired_seed_difference`). Uses
-    statsmodels' ``TTestPower`` with effect size ``difference / sd_of_differences``, two-sided,
-    rounded up to a whole unit. The answer is conditional on the data set the units are cut
-    from: it ignores what the units share (see :func:`units_needed_corrected`).
+    between two arms (the ``sd`` of :func:`ganaug.metrics.paired_seed_difference`). The
+    smallest number of units (at least 2) whose :func:`paired_power` reaches ``power``,
+    two-sided. The answer is conditional on the data set the units are cut from: it ignores
+    what the units share (see :func:`units_needed_corrected`).
 
     Examples
     --------
     >>> units_needed_paired(0.04, difference=0.02)  # effect size 0.5: the textbook 34 pairs
     34
+    >>> units_needed_paired(0.005, difference=0.04)  # effect size 8: 2 units find it 63 %
+    3
     """
     _check_levels(alpha, power)
     _check_spread(sd_of_differences, difference)
-    effect = abs(difference) / sd_of_differences
-    n = TTestPower().solve_power(
-        effect_size=effect, alpha=alpha, power=power, alternative="two-sided"
-    )
-    return max(2, math.ceil(n))
+
+    def reaches(units: int) -> bool:
+        return paired_power(sd_of_differences, difference, units, alpha) >= power
+
+    needed = smallest_units(reaches, max_units)
+    if needed is None:
+        raise ValueError(
+            f"a difference of {difference} with sd {sd_of_differences} needs more than "
+            f"{max_units} units: raise max_units or ask about a larger difference"
+        )
+    return needed
 
 
 def detectable_floor(
@@ -106,11 +188,11 @@ def corrected_power(
     n_train: float,
     alpha: float = ALPHA,
 ) -> float:
-    """Power of the two-sided corrected resampled t with ``units`` units (statsmodels).
+    """Power of the two-sided corrected resampled t with ``units`` units.
 
     The corrected t is a one-sample t on ``J - 1`` degrees of freedom whose standard error is
-    ``sd * sqrt(1/J + n_test/n_train)``; that equals ``TTestPower`` with ``nobs=J`` and effect
-    size ``(difference / sd) / sqrt(1 + J * n_test / n_train)``.
+    ``sd * sqrt(1/J + n_test/n_train)``; under Nadeau and Bengio's model its noncentrality is
+    ``difference / (sd * sqrt(1/J + n_test/n_train))`` (:func:`t_test_power`).
 
     Examples
     --------
@@ -122,11 +204,10 @@ def corrected_power(
     _check_spread(sd_of_differences, difference)
     if units < 2:
         raise ValueError(f"need at least 2 units, got {units}")
-    ratio = n_test / n_train
-    effect = abs(difference) / sd_of_differences / math.sqrt(1 + units * ratio)
-    return float(
-        TTestPower().power(effect_size=effect, nobs=units, alpha=alpha, alternative="two-sided")
-    )
+    if not (n_test > 0 and n_train > 0):
+        raise ValueError(f"n_test and n_train must be positive, got {n_test}, {n_train}")
+    se = sd_of_differences * math.sqrt(1 / units + n_test / n_train)
+    return t_test_power(abs(difference) / se, units - 1, alpha)
 
 
 def units_needed_corrected(
