@@ -185,12 +185,12 @@ def _add_gan_curve(commands) -> None:
         description="Train each generator on one unit's training part and measure it (FID, "
         "KID, precision, recall, diversity, near-duplicates, checkerboard, GAN-test) at each "
         "checkpoint; writes curve.csv, samples/ and run.json into --out as it goes and resumes "
-        "when run again. Book profile, dcgan and dcgan_plus to 6000 steps: about half an hour "
-        "on a 2-core CPU.",
+        "when run again. Book profile, dcgan and dcgan_four_fixes to 6000 steps: about half an "
+        "hour on a 2-core CPU.",
     )
     curve.add_argument("--profile", choices=["smoke", "book", "full"], default=None)
     curve.add_argument("--out", type=Path, required=True, help="results folder")
-    curve.add_argument("--generators", nargs="+", default=["dcgan", "dcgan_plus"])
+    curve.add_argument("--generators", nargs="+", default=["dcgan", "dcgan_four_fixes"])
     curve.add_argument("--steps", nargs="+", type=int, default=[750, 1500, 3000, 6000])
     curve.add_argument("--unit", type=int, default=0, help="which unit of the study's protocol")
 
@@ -199,13 +199,12 @@ def gan_curve(args: argparse.Namespace) -> int:
     """``python -m ganaug gan-curve``: the generator-quality curve of one unit."""
     import sys
 
-    from ganaug.experiment.gan_curve import check_steps, quality_curve
-    from ganaug.experiment.gans import check_generator
+    from ganaug.experiment.gan_curve import check_curve_generator, check_steps, quality_curve
     from ganaug.experiment.plan import study_data
 
     try:
         for generator in args.generators:
-            check_generator(generator)
+            check_curve_generator(generator)
         check_steps(args.steps)
         profile = config.get_profile(args.profile).name
         command = (

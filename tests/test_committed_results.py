@@ -109,7 +109,7 @@ def test_the_committed_gan_curve_and_ablation_are_whole_and_of_one_version():
     assert run["finished"] and run["data_fingerprint"] and run["code"]["hash"]
     points = finished_points(load_curve(curve_folder))
     assert {(g, s) for g, s in points if s > 0} == {
-        (g, s) for g in ("dcgan", "dcgan_plus") for s in (750, 1500, 3000, 6000)
+        (g, s) for g in ("dcgan", "dcgan_four_fixes") for s in (750, 1500, 3000, 6000)
     }
     assert all((curve_folder / "samples" / f"{g}_{s}.npz").exists() for g, s in points if s)
     ablation_folder = ROOT / "results" / "gan_ablation" / "book"

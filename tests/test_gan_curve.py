@@ -18,7 +18,7 @@ def data():
 @pytest.fixture(scope="module")
 def curve(tmp_path_factory, data):
     out = tmp_path_factory.mktemp("curve")
-    quality_curve(data, out, "smoke", ["dcgan", "dcgan_plus"], [2, 4], progress=False)
+    quality_curve(data, out, "smoke", ["dcgan", "dcgan_four_fixes"], [2, 4], progress=False)
     return out
 
 
@@ -26,24 +26,26 @@ def test_each_checkpoint_has_every_metric_and_the_references_appear_once(curve):
     table = pd.read_csv(curve / "curve.csv")
     points = table[table["steps"] > 0][["generator", "steps"]].drop_duplicates()
     assert sorted(map(tuple, points.values)) == [
-        ("dcgan", 2), ("dcgan", 4), ("dcgan_plus", 2), ("dcgan_plus", 4)
+        ("dcgan", 2), ("dcgan", 4), ("dcgan_four_fixes", 2), ("dcgan_four_fixes", 4)
     ]  # fmt: skip
     per_point = table[table["steps"] > 0].groupby(["generator", "steps"])["metric"].apply(set)
     assert all(metrics >= {"fid", "kid", "diversity", "gan_test"} for metrics in per_point)
     references = table[table["steps"] == 0]
     assert set(references["generator"]) == {"real_half", "blurred"}
     assert not references.duplicated(["generator", "metric"]).any()
-    with np.load(curve / "samples" / "dcgan_plus_4.npz") as samples:
+    with np.load(curve / "samples" / "dcgan_four_fixes_4.npz") as samples:
         assert samples["images"].shape == (16, 28, 28, 3) and samples["images"].dtype == np.uint8
     run = read_run(curve)
-    assert set(run["seconds"]) == {"dcgan__2", "dcgan__4", "dcgan_plus__2", "dcgan_plus__4"}
+    assert set(run["seconds"]) == {
+        "dcgan__2", "dcgan__4", "dcgan_four_fixes__2", "dcgan_four_fixes__4"
+    }  # fmt: skip
     assert run["finished"] and run["code"]["hash"]
 
 
 def test_a_finished_curve_trains_nothing_again(curve, data, monkeypatch):
     before = (curve / "curve.csv").read_bytes()
     monkeypatch.setattr(gan_curve, "train_gan", lambda *a, **k: pytest.fail("retrained"))
-    quality_curve(data, curve, "smoke", ["dcgan", "dcgan_plus"], [2, 4], progress=False)
+    quality_curve(data, curve, "smoke", ["dcgan", "dcgan_four_fixes"], [2, 4], progress=False)
     assert (curve / "curve.csv").read_bytes() == before
 
 
@@ -74,11 +76,11 @@ def test_the_lesson_reads_the_curve_and_draws_it(curve):
     assert list(table.index[2:]) == [
         ("dcgan", 2),
         ("dcgan", 4),
-        ("dcgan_plus", 2),
-        ("dcgan_plus", 4),
+        ("dcgan_four_fixes", 2),
+        ("dcgan_four_fixes", 4),
     ]
     assert len(plot_quality_curve(load_curve(curve), ["fid", "diversity"]).axes) == 2
-    grid = plot_curve_samples(curve, ["dcgan", "dcgan_plus"], [2, 4], n=4)
+    grid = plot_curve_samples(curve, ["dcgan", "dcgan_four_fixes"], [2, 4], n=4)
     assert len(grid.axes) == 16
     with pytest.raises(ValueError, match="no samples"):
         plot_curve_samples(curve, ["cgan"], [2])
@@ -102,6 +104,7 @@ KIND_FIXES = {
     "dcgan_ema": {"ema"},
     "dcgan_ema_sn": {"ema", "spectral_norm"},
     "dcgan_ema_sn_translation": {"ema", "spectral_norm", "diffaugment"},
+    "dcgan_four_fixes": {"diffaugment", "spectral_norm", "resize", "ema"},
 }
 
 
@@ -110,11 +113,11 @@ def test_each_ablation_kind_carries_exactly_its_fixes(kind, data):
     import keras
 
     from ganaug.data import select_classes
-    from ganaug.experiment.gans import build_gan
+    from ganaug.experiment.gan_curve import build_curve_gan
     from ganaug.experiment.plan import study_plan
     from ganaug.gan.spectral import SeededSpectralNormalization
 
-    gan = build_gan(kind, select_classes(data, ["bcc"]), study_plan("smoke").gan, seed=0)
+    gan = build_curve_gan(kind, select_classes(data, ["bcc"]), study_plan("smoke").gan, seed=0)
     fixes = {
         "diffaugment": gan.augment_policy is not None,
         "spectral_norm": any(
@@ -146,7 +149,7 @@ def test_the_ablation_stacks_units_and_averages_them(curve, tmp_path):
     stacked = load_ablation(tmp_path)
     assert sorted(stacked["unit"].unique()) == [0, 1]
     table = ablation_table(stacked[stacked["steps"].isin([0, 4])], ["fid", "recall"])
-    assert list(table.index) == ["blurred", "real_half", "dcgan", "dcgan_plus"]
+    assert list(table.index) == ["blurred", "real_half", "dcgan", "dcgan_four_fixes"]
     assert (table["units"] == 2).all()
     one = load_curve_table(curve)
     assert table.loc["dcgan", "fid"] == pytest.approx(one.loc[("dcgan", 4), "fid"])
