@@ -68,14 +68,56 @@ def finished_cells(folder: Path) -> set[tuple[str, int]]:
     return {cell for cell in cells if predictions_path(folder, *cell).exists()}
 
 
+#: Where a built ganaug keeps its copy of the repository's ``results/`` (``setup.py`` puts it
+#: there), so that an installed package, with no clone around it, reads the committed study.
+SHIPPED_RESULTS = Path(__file__).resolve().parents[1] / "_results"
+
+
 def committed_folder(relative: str, marker: str) -> Path | None:
-    """The repository's committed folder ``relative`` (holding ``marker``), found from the
-    working directory upwards, or None outside a clone."""
+    """The repository's committed folder ``relative`` (``results/...``, holding ``marker``):
+    found in a clone, from the working directory upwards and then beside the ganaug sources,
+    else in the copy shipped inside the installed package (:data:`SHIPPED_RESULTS`); None when
+    neither has it.
+
+    Examples
+    --------
+    >>> committed_folder("results/no_such_study", "results.csv") is None
+    True
+    """
     here = Path.cwd().resolve()
-    for base in (here, *here.parents):
+    sources = Path(__file__).resolve().parents[2]
+    for base in (here, *here.parents, sources):
         if (base / relative / marker).exists():
             return base / relative
+    parts = Path(relative).parts
+    if parts and parts[0] == "results":
+        shipped = SHIPPED_RESULTS.joinpath(*parts[1:])
+        if (shipped / marker).exists():
+            return shipped
     return None
+
+
+def describe_folder(folder: str | os.PathLike) -> str:
+    """Which results folder a lesson read, in words: the copy shipped with the installed
+    package, a folder of a clone, or the reader's own.
+
+    Examples
+    --------
+    >>> describe_folder(SHIPPED_RESULTS / "book")  # doctest: +ELLIPSIS
+    'results/book as shipped inside the installed ganaug package (...)'
+    >>> describe_folder("/tmp/my_study")
+    'your own results folder /tmp/my_study'
+    """
+    folder = Path(folder).expanduser()
+    resolved = folder.resolve()
+    if resolved.is_relative_to(SHIPPED_RESULTS.resolve()):
+        relative = resolved.relative_to(SHIPPED_RESULTS.resolve()).as_posix()
+        return f"results/{relative} as shipped inside the installed ganaug package ({folder})"
+    for base in resolved.parents:
+        if (base / ".git").exists() and (base / "ganaug").is_dir():
+            relative = resolved.relative_to(base).as_posix()
+            return f"{relative} in a clone of the ganaug repository ({folder})"
+    return f"your own results folder {folder}"
 
 
 def lesson_folder(

@@ -35,6 +35,8 @@ HEADER_TAG = "ganaug-header"
 COLAB = "https://colab.research.google.com/github"
 BEGIN, END, STUB = "# BEGIN SOLUTION", "# END SOLUTION", "# STUB"
 NOTEBOOK_DIRS = ("lessons", "exercises/solutions")
+#: The notebooks of those folders that are pages: the chapters and the appendices.
+PAGE_PATTERNS = ("[0-9][0-9]_*.ipynb", "appendix_*.ipynb")
 
 
 def repository(root: Path) -> tuple[str, str]:
@@ -161,8 +163,30 @@ def strip_solution(source: str) -> str:
     return "\n".join(output)
 
 
-def student_edition(solutions, relative_path: str, url: str, branch: str):
-    """The student edition made from a solutions notebook."""
+def fill_solution(source: str) -> str:
+    """``source`` with its solution blocks' markers and stub lines dropped and their code kept:
+    what a student's cell reads once the exercise is done (:func:`strip_solution`'s opposite).
+
+    Examples
+    --------
+    >>> code = "def f(x):\\n    # BEGIN SOLUTION\\n    # STUB return None\\n    return 2 * x\\n"
+    >>> print(fill_solution(code + "    # END SOLUTION"))
+    def f(x):
+        return 2 * x
+    """
+    strip_solution(source)  # the same errors for a malformed block
+    kept = [
+        line
+        for line in source.split("\n")
+        if line.strip() not in (BEGIN, END) and not line.strip().startswith(STUB)
+    ]
+    return "\n".join(kept)
+
+
+def student_edition(solutions, relative_path: str, url: str, branch: str, filled: bool = False):
+    """The student edition made from a solutions notebook; with ``filled``, the same edition
+    with every exercise cell completed by its solution (:func:`fill_solution`), as a student
+    who finished it would run it."""
     import nbformat
 
     result = copy.deepcopy(solutions)
@@ -184,7 +208,7 @@ def student_edition(solutions, relative_path: str, url: str, branch: str):
                     "a code cell inside a solution has no '# BEGIN SOLUTION' block, so the "
                     f"student edition would show the answer; mark it:\n{cell.source}"
                 )
-            cell.source = strip_solution(cell.source)
+            cell.source = (fill_solution if filled else strip_solution)(cell.source)
         cells.append(cell)
     note = nbformat.v4.new_markdown_cell(
         "**Student edition.** Fill in every cell marked `# YOUR CODE HERE`, then run the check "
@@ -221,7 +245,7 @@ def expected_notebooks(root: Path) -> dict[Path, str]:
         expected[root / target] = nbformat.writes(made) + "\n"
 
     for folder in NOTEBOOK_DIRS:
-        for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
+        for path in sorted(p for pattern in PAGE_PATTERNS for p in (root / folder).glob(pattern)):
             relative = path.relative_to(root).as_posix()
             notebook = with_header(nbformat.read(path, as_version=4), relative, url, branch)
             expected[path] = nbformat.writes(notebook) + "\n"

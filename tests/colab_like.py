@@ -1,0 +1,236 @@
+"""Every Colab edition run as a student runs it: ganaug pip-installed from git, no clone around.
+
+``make colab-check`` (run by ``.ci/run`` after ``make test``) calls ``python tests/colab_like.py``:
+
+1. the working tree (tracked and untracked files git does not ignore) is committed into a
+   throw-away git repository outside this one, and a fresh virtual environment is made outside
+   it too; its only link to this project's ``.venv`` is a ``.pth`` line that lends it the
+   installed third-party packages (TensorFlow above all), as Colab ships them;
+2. ganaug is installed into it with the set-up cell's own command,
+   ``pip install "ganaug @ git+<url>"``, the url pointing at that throw-away repository;
+3. a stand-in ``google.colab`` module is imported at kernel start (an IPython start-up file),
+   as Colab's runtime does, so the set-up cells take their Colab branch, ``%pip`` included;
+4. each edition (``colab/lessons/*``; ``colab/exercises/*`` with every exercise filled in by its
+   solution) is copied alone into an empty folder and executed top to bottom there, on the
+   ``smoke`` profile, by that environment's Python;
+5. an edition passes when no cell raises and every value its prose names (``**`name`**``) is
+   printed in its outputs. A table of name, seconds and result is printed and written to
+   ``$OUT`` (``--report``) as JSON.
+
+The data: ``GANAUG_DATA_DIR`` and ``GANAUG_CACHE_DIR`` pass through when they are set (in CI the
+real HAM10000 folder, as a student whose copy sits on Drive), as set-up cells keep them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+INSTALL = re.compile(r'%pip install --quiet "ganaug @ git\+[^"]+"')
+EDITION_NOTE = "**Colab and Jupyter edition**"
+PRINTED_NAME = re.compile(r"\*\*`([A-Za-z_][\w.]*)`\*\*")
+STUB_COLAB = '''"""A stand-in for Colab's ``google.colab`` (the Colab-like check)."""
+import types
+
+drive = types.ModuleType("google.colab.drive")
+
+
+def _mount(path, *args, **kwargs):
+    print(f"(Colab-like check: Drive is not mounted at {path})")
+
+
+drive.mount = _mount
+'''
+
+
+def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, check=True, text=True, capture_output=True, **kwargs)
+
+
+def snapshot(root: Path, into: Path) -> str:
+    """Commit the files of ``root``'s working tree that git carries into a new repository at
+    ``into``; return its ``git+file://`` address (what the set-up cell's url stands for)."""
+    listed = _run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root).stdout
+    for name in filter(None, listed.split("\0")):
+        source = root / name
+        if source.is_file():
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, into / name)
+    identity = ["-c", "user.name=colab-check", "-c", "user.email=colab-check@localhost"]
+    _run(["git", "init", "-q", "-b", "main"], cwd=into)
+    _run(["git", "add", "-A"], cwd=into)
+    _run(["git", *identity, "commit", "-q", "-m", "snapshot"], cwd=into)
+    return f"git+file://{into}@main"
+
+
+def fresh_environment(where: Path) -> Path:
+    """A new virtual environment at ``where`` that borrows this interpreter's installed
+    packages through a ``.pth`` line (never ganaug itself: no editable finder is loaded from
+    there), pip among them (a current one, as on Colab). Returns its Python."""
+    base = getattr(sys, "_base_executable", sys.executable)
+    _run([base, "-m", "venv", "--without-pip", str(where)])
+    python = where / "bin" / "python"
+    site = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
+    lent = [p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()]
+    Path(site.stdout.strip(), "borrowed.pth").write_text("\n".join(lent) + "\n")
+    return python
+
+
+def install(python: Path, url: str) -> float:
+    """``pip install "ganaug @ <url>"`` as the set-up cell runs it; seconds taken."""
+    start = time.perf_counter()
+    _run([str(python), "-m", "pip", "install", "--quiet", f"ganaug @ {url}"])
+    where = _run([str(python), "-c", "import ganaug, sys; print(ganaug.__file__)"], cwd="/")
+    if str(ROOT) in where.stdout:
+        raise SystemExit(f"the fresh environment imported ganaug from the clone: {where.stdout}")
+    return time.perf_counter() - start
+
+
+def kernel_home(python: Path, where: Path) -> dict[str, str]:
+    """Environment variables for a kernel of ``python`` that starts with ``google.colab``
+    loaded, as on Colab."""
+    stub = where / "stubs" / "google" / "colab"  # no google/__init__.py: protobuf shares it
+    stub.mkdir(parents=True)
+    (stub / "__init__.py").write_text(STUB_COLAB)
+    startup = where / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-colab.py").write_text("import google.colab  # noqa: F401\n")
+    spec = where / "jupyter" / "kernels" / "colab"
+    spec.mkdir(parents=True)
+    argv = [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "language": "python"}))
+    return {
+        "PYTHONPATH": str(where / "stubs"),
+        "IPYTHONDIR": str(where / "ipython"),
+        "JUPYTER_PATH": str(where / "jupyter"),
+        "GANAUG_PROFILE": "smoke",
+    }
+
+
+def editions(root: Path) -> dict[str, object]:
+    """Every Colab edition to run: the lessons' as committed, and the exercises' with their
+    solutions filled in."""
+    import nbformat
+
+    from ganaug.teaching.editions import edition, read_book
+    from ganaug.teaching.notebooks import (
+        _without_header,
+        repository,
+        student_edition,
+        with_header,
+    )
+
+    url, branch = repository(root)
+    book = read_book(root, url, branch)
+    chosen = {}
+    for path in sorted((root / "colab" / "lessons").glob("*.ipynb")):
+        chosen[f"colab/lessons/{path.name}"] = nbformat.read(path, as_version=4)
+    for path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
+        relative = f"exercises/{path.name}"
+        filled = student_edition(
+            nbformat.read(path, as_version=4), relative, url, branch, filled=True
+        )
+        target = f"colab/{relative}"
+        made = with_header(edition(_without_header(filled), relative, book), target, url, branch)
+        chosen[f"{target} (solutions filled in)"] = made
+    return chosen
+
+
+def run_edition(name: str, notebook, url: str, environ: dict[str, str], where: Path) -> dict:
+    """Execute one edition alone in an empty folder; its row of the report."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    folder = where / "work" / re.sub(r"\W+", "_", name)
+    folder.mkdir(parents=True)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = INSTALL.sub(f'%pip install --quiet "ganaug @ {url}"', cell.source)
+    if not any(INSTALL.search(c.source) for c in notebook.cells if c.cell_type == "code"):
+        return {"edition": name, "seconds": 0.0, "result": "no set-up cell installs ganaug"}
+    saved = {key: os.environ.get(key) for key in environ}
+    os.environ.update(environ)
+    start = time.perf_counter()
+    try:
+        client = NotebookClient(
+            notebook, timeout=900, kernel_name="colab", resources={"metadata": {"path": folder}}
+        )
+        client.execute()
+        result = "passed"
+    except CellExecutionError as error:
+        result = "error: " + str(error).strip().splitlines()[-1][:300]
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+    seconds = time.perf_counter() - start
+    nbformat.write(notebook, folder / "executed.ipynb")
+    if result == "passed":
+        missing = names_not_printed(notebook)
+        if missing:
+            result = f"not printed: {', '.join(missing)}"
+    return {"edition": name, "seconds": round(seconds, 1), "result": result}
+
+
+def names_not_printed(notebook) -> list[str]:
+    """The names the edition's prose shows (``**`name`**``) that no output printed."""
+    printed = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            printed.append(output.get("text", ""))
+            printed.append(str(output.get("data", {}).get("text/plain", "")))
+    text = "\n".join(printed)
+    named = set()
+    for cell in notebook.cells:  # the edition's own note explains the convention with "name"
+        if cell.cell_type == "markdown" and not cell.source.startswith(EDITION_NOTE):
+            named.update(PRINTED_NAME.findall(cell.source))
+    return sorted(name for name in named if not re.search(rf"\b{re.escape(name)}\b", text))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="run only editions whose name holds one of these")
+    parser.add_argument("--report", help="write the table as JSON here")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    where = Path(tempfile.mkdtemp(prefix="ganaug-colab-"))
+    try:
+        repository = where / "repository"
+        repository.mkdir()
+        url = snapshot(ROOT, repository)
+        python = fresh_environment(where / "env")
+        seconds = install(python, url)
+        print(f"installed ganaug from {url.split('@')[0]}... in {seconds:.0f} s", flush=True)
+        environ = kernel_home(python, where)
+        rows = []
+        for name, notebook in editions(ROOT).items():
+            if args.only and not any(part in name for part in args.only):
+                continue
+            row = run_edition(name, notebook, url, environ, where)
+            print(f"{row['edition']:<55} {row['seconds']:>7.1f} s  {row['result']}", flush=True)
+            rows.append(row)
+        if args.report:
+            Path(args.report).write_text(json.dumps(rows, indent=1) + "\n")
+        failed = [row for row in rows if row["result"] != "passed"]
+        print(f"{len(rows) - len(failed)} of {len(rows)} editions passed", flush=True)
+        return 1 if failed or not rows else 0
+    finally:
+        if args.keep:
+            print(f"kept {where}")
+        else:
+            shutil.rmtree(where, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
