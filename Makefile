@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help book test lint clean venv student reproduce
+.PHONY: help book test colab-check lint clean venv student reproduce
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,6 +23,9 @@ book: $(STAMP) ## build the rendered book into _build/html (executes only the no
 
 test: $(STAMP) ## run lint, unit tests, doctests, notebooks, exercise proofs and the book build
 	GANAUG_PROFILE=smoke $(BIN)/python -m pytest -n 2
+
+colab-check: $(STAMP) ## run every Colab edition as Colab runs it: ganaug pip-installed from git, outside the clone
+	GANAUG_PROFILE=smoke $(BIN)/python tests/colab_like.py
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

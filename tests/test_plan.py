@@ -7,7 +7,7 @@ from ganaug import config
 from ganaug.experiment import ARMS, STUDY_PLANS, get_arms
 
 
-@pytest.mark.parametrize("name", sorted(STUDY_PLANS))
+@pytest.mark.parametrize("name", ["smoke", "book"])
 def test_the_study_trains_chapter_2s_cnn_budget(name):
     plan, chapter = STUDY_PLANS[name], config.get_profile(name)
     assert (plan.cnn_epochs, plan.cnn_patience, plan.batch_size) == (
@@ -15,6 +15,20 @@ def test_the_study_trains_chapter_2s_cnn_budget(name):
         chapter.cnn_patience,
         chapter.batch_size,
     )
+
+
+def test_full_keeps_the_reports_study_and_the_books_lessons():
+    """On a Colab GPU (full) a lesson's runs have the book's sizes; the full study the report's
+    protocol (up to 200 CNN epochs, ~12k DCGAN steps)."""
+    from dataclasses import replace
+
+    from ganaug.experiment import live_plan
+
+    full, book = config.get_profile("full"), config.get_profile("book")
+    assert replace(full, name="book", synthetic_per_class=book.synthetic_per_class,
+                   seeds=book.seeds) == book  # fmt: skip
+    assert (STUDY_PLANS["full"].cnn_epochs, STUDY_PLANS["full"].gan.dcgan_steps) == (200, 12000)
+    assert live_plan("full") == replace(live_plan("book"), profile="full")
 
 
 @pytest.mark.parametrize("name", sorted(STUDY_PLANS))
