@@ -89,13 +89,12 @@ def _plan(profile: str, **sizes) -> StudyPlan:
 
 
 #: The CNN budget (epochs, patience, batch) is chapter 2's, from ``config.PROFILES``, except in
-#: ``full``, whose chapters keep the book's sizes while its study has the report's protocol;
-#: what the study changes is said on its line. GAN budgets are optimizer steps (:class:`GanPlan`), the
-#: book's chosen from the quality curve (``results/gan_curve/book``: at 750 steps the DCGAN
-#: was further from real bcc than blurred real bcc; by 3000 its FID, diversity and recall had
-#: come most of the way its 6000-step run went); on HAM10000 a unit's training part holds ~350
-#: bcc (5 full batches of 64), so 3000 steps are ~600 epochs. full gives the DCGAN the report's
-#: ~12k steps.
+#: ``full``, whose chapters keep the book's sizes while its study has the report's protocol; what
+#: the study changes is said on its line. GAN budgets are optimizer steps (:class:`GanPlan`), the
+#: book's chosen from the quality curve (``results/gan_curve/book``: at 750 steps the DCGAN was
+#: further from real bcc than blurred real bcc; by 3000 its FID, diversity and recall had come most
+#: of the way its 6000-step run went); on HAM10000 a unit's training part holds ~350 bcc (5 full
+#: batches of 64), so 3000 steps are ~600 epochs. full gives the DCGAN the report's ~12k steps.
 STUDY_PLANS: dict[str, StudyPlan] = {
     "smoke": _plan(
         "smoke",
