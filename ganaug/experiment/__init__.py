@@ -17,6 +17,12 @@ from ganaug.experiment.arms import (
     synthetic_count,
     training_set,
 )
+from ganaug.experiment.custom import (
+    generator_version,
+    register_generator,
+    registered_generators,
+    unregister_generator,
+)
 from ganaug.experiment.leak import cell_leak, leak_gap
 from ganaug.experiment.plan import (
     STUDY_PLANS,
@@ -68,6 +74,10 @@ __all__ = [
     "is_generated",
     "leak_gap",
     "gan_folder",
+    "generator_version",
+    "register_generator",
+    "registered_generators",
+    "unregister_generator",
     "describe_gan_count",
     "live_plan",
     "live_study_folder",

@@ -16,7 +16,9 @@ parameters and the versions of the pieces it reads. So a change to the quality c
 quality pieces stale; a change to the GAN code, the pools and everything that reads them; a
 change to the data or classifier code, everything. ``python -m ganaug reproduce`` recomputes
 exactly the stale pieces and adds new arms or units without touching finished ones;
-``run.json`` keeps each piece's version, commit and seconds under ``pieces``.
+``run.json`` keeps each piece's version, commit and seconds under ``pieces``. A pool of a
+registered generator of one's own (:mod:`ganaug.experiment.custom`) hashes that generator's
+code instead of the GAN code, so an edit to it makes only its own pieces stale.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ganaug.experiment.arms import Arm
+from ganaug.experiment.custom import generator_version, is_registered
 from ganaug.experiment.extractor import extractor_recipe
 from ganaug.experiment.plan import StudyPlan
 from ganaug.experiment.versions import source_version
@@ -179,7 +182,11 @@ def unit_versions(
         for candidate in range(plan.gan_seed_count(generator)):
             key = piece_key("pool", unit, generator, candidate)
             seed = gan_seed(unit, candidate)
-            pieces[key] = _digest(code["pool"], split, generator, repr(plan.gan), seed)
+            if is_registered(generator):  # a generator of one's own: its code, its profile
+                own = _digest(source_version(SPLIT_CODE), generator_version(generator))
+                pieces[key] = _digest(own, split, generator, plan.profile, seed)
+            else:
+                pieces[key] = _digest(code["pool"], split, generator, repr(plan.gan), seed)
             pools.append(pieces[key])
         if len(pools) == 1:  # nothing to choose: the one GAN is kept
             choices[generator] = _digest("only candidate", pools[0])

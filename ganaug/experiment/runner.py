@@ -18,6 +18,7 @@ from ganaug.data.core import LesionData
 from ganaug.experiment import provenance
 from ganaug.experiment.arms import get_arms
 from ganaug.experiment.cells import CellResult
+from ganaug.experiment.custom import is_registered
 from ganaug.experiment.pieces import code_versions, piece_key, stale_pieces, unit_versions
 from ganaug.experiment.plan import StudyPlan, study_plan
 from ganaug.experiment.ray_engine import run_on_ray
@@ -139,6 +140,12 @@ def run_experiment(
     chosen_arms, chosen_seeds = get_arms(arms or plan.arms), seed_list(seeds, plan)
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    own = sorted({arm.name for arm in chosen_arms if is_registered(arm.generator)})
+    if engine == "ray" and own:
+        raise ValueError(
+            f"arms {', '.join(own)} use a registered generator, which runs in-process only: "
+            "use engine='local'"
+        )
     protocol_info = protocol_record(protocol, k)
     out = Path(out)
     fingerprint = provenance.data_fingerprint(data)

@@ -18,6 +18,7 @@ from ganaug.data.folds import fold_splits
 from ganaug.data.splits import Splits, report_split
 from ganaug.experiment.arms import MINORITY, Arm, synthetic_count
 from ganaug.experiment.cells import CellResult, run_cell
+from ganaug.experiment.custom import custom_pool, generator_version, is_registered
 from ganaug.experiment.extractor import unit_extractor
 from ganaug.experiment.gans import gan_pool
 from ganaug.experiment.pieces import FLOOR, gan_seed, piece_key
@@ -166,10 +167,13 @@ def _candidates(kind, splits, plan, unit, cache, count, result) -> list[np.ndarr
     for candidate in range(plan.gan_seed_count(kind)):
         folder = candidate_folder(cache, unit, candidate)
         started = time.perf_counter()
-        pools.append(
-            gan_pool(kind, splits.train, count, plan.gan, gan_seed(unit, candidate), folder)
-        )
-        result.records[piece_key("pool", unit, kind, candidate)] = _seconds(started)
+        seed, record = gan_seed(unit, candidate), {}
+        if is_registered(kind):  # a generator of one's own (chapter 7)
+            pools.append(custom_pool(kind, splits, count, plan.profile, seed, folder))
+            record["code"] = generator_version(kind)
+        else:
+            pools.append(gan_pool(kind, splits.train, count, plan.gan, seed, folder))
+        result.records[piece_key("pool", unit, kind, candidate)] = _seconds(started, **record)
     return pools
 
 
