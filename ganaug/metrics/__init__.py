@@ -9,6 +9,7 @@ from ganaug.metrics.classification import (
     confusion_table,
     wilson_interval,
 )
+from ganaug.metrics.equivalence import equivalence_word, tost_corrected, tost_paired
 from ganaug.metrics.fidelity import (
     duplicate_threshold,
     knn_radii,
@@ -70,6 +71,7 @@ __all__ = [
     "detectable_floor",
     "diversity",
     "duplicate_threshold",
+    "equivalence_word",
     "frechet_distance",
     "frechet_distance_from_moments",
     "holm_correction",
@@ -87,6 +89,8 @@ __all__ = [
     "seed_table",
     "t_test_power",
     "test_images_needed",
+    "tost_corrected",
+    "tost_paired",
     "units_needed_corrected",
     "units_needed_paired",
     "wilson_interval",

@@ -1,7 +1,7 @@
 """Chapter 6: the statistics of a results folder, and a verdict whose words follow the numbers."""
 
 # The modules that read a folder, its leak and its generators' quality, as verdict.folder etc.
-from ganaug.verdict import chosen, folder, leakage, quality
+from ganaug.verdict import chosen, equivalence, folder, leakage, quality
 from ganaug.verdict.analysis import (
     GENERATOR_ORDER,
     LEAKAGE_ARM,
@@ -39,6 +39,7 @@ from ganaug.verdict.wording import (
 
 __all__ = [
     "chosen",
+    "equivalence",
     "folder",
     "leakage",
     "quality",
