@@ -38,8 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 INSTALL = re.compile(r'%pip install --quiet "ganaug @ git\+[^"]+"')
-EDITION_NOTE = "**Colab and Jupyter edition**"
-PRINTED_NAME = re.compile(r"\*\*`([A-Za-z_][\w.]*)`\*\*")
 STUB_COLAB = '''"""A stand-in for Colab's ``google.colab`` (the Colab-like check)."""
 import types
 
@@ -118,9 +116,20 @@ def kernel_home(python: Path, where: Path) -> dict[str, str]:
     }
 
 
-def editions(root: Path) -> dict[str, object]:
-    """Every Colab edition to run: the lessons' as committed, and the exercises' with their
-    solutions filled in."""
+def glued_names(path: Path) -> list[str]:
+    """The names a book page glues into its prose (``{glue}`name```): its edition prints them."""
+    import nbformat
+
+    from ganaug.teaching.editions import GLUE_ROLE
+
+    notebook = nbformat.read(path, as_version=4)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    return sorted(set(GLUE_ROLE.findall(markdown)))
+
+
+def editions(root: Path) -> dict[str, tuple[object, list[str]]]:
+    """Every Colab edition to run, with the names its prose shows: the lessons' as committed,
+    and the exercises' with their solutions filled in."""
     import nbformat
 
     from ganaug.teaching.editions import edition, read_book
@@ -135,7 +144,11 @@ def editions(root: Path) -> dict[str, object]:
     book = read_book(root, url, branch)
     chosen = {}
     for path in sorted((root / "colab" / "lessons").glob("*.ipynb")):
-        chosen[f"colab/lessons/{path.name}"] = nbformat.read(path, as_version=4)
+        source = root / "lessons" / path.name
+        chosen[f"colab/lessons/{path.name}"] = (
+            nbformat.read(path, as_version=4),
+            glued_names(source),
+        )
     for path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
         relative = f"exercises/{path.name}"
         filled = student_edition(
@@ -143,11 +156,13 @@ def editions(root: Path) -> dict[str, object]:
         )
         target = f"colab/{relative}"
         made = with_header(edition(_without_header(filled), relative, book), target, url, branch)
-        chosen[f"{target} (solutions filled in)"] = made
+        chosen[f"{target} (solutions filled in)"] = (made, glued_names(path))
     return chosen
 
 
-def run_edition(name: str, notebook, url: str, environ: dict[str, str], where: Path) -> dict:
+def run_edition(
+    name: str, notebook, names: list[str], url: str, environ: dict[str, str], where: Path
+) -> dict:
     """Execute one edition alone in an empty folder; its row of the report."""
     import nbformat
     from nbclient import NotebookClient
@@ -177,25 +192,22 @@ def run_edition(name: str, notebook, url: str, environ: dict[str, str], where: P
     seconds = time.perf_counter() - start
     nbformat.write(notebook, folder / "executed.ipynb")
     if result == "passed":
-        missing = names_not_printed(notebook)
+        missing = names_not_printed(notebook, names)
         if missing:
             result = f"not printed: {', '.join(missing)}"
     return {"edition": name, "seconds": round(seconds, 1), "result": result}
 
 
-def names_not_printed(notebook) -> list[str]:
-    """The names the edition's prose shows (``**`name`**``) that no output printed."""
+def names_not_printed(notebook, names: list[str]) -> list[str]:
+    """Those of ``names`` (what the page glues into its prose) that no output printed."""
     printed = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             printed.append(output.get("text", ""))
             printed.append(str(output.get("data", {}).get("text/plain", "")))
     text = "\n".join(printed)
-    named = set()
-    for cell in notebook.cells:  # the edition's own note explains the convention with "name"
-        if cell.cell_type == "markdown" and not cell.source.startswith(EDITION_NOTE):
-            named.update(PRINTED_NAME.findall(cell.source))
-    return sorted(name for name in named if not re.search(rf"\b{re.escape(name)}\b", text))
+    # glue prints "name: value" on a line of its own (ganaug.teaching.display.glue)
+    return [name for name in names if not re.search(rf"(?m)^{re.escape(name)}: ", text)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,10 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"installed ganaug from {url.split('@')[0]}... in {seconds:.0f} s", flush=True)
         environ = kernel_home(python, where)
         rows = []
-        for name, notebook in editions(ROOT).items():
+        for name, (notebook, names) in editions(ROOT).items():
             if args.only and not any(part in name for part in args.only):
                 continue
-            row = run_edition(name, notebook, url, environ, where)
+            row = run_edition(name, notebook, names, url, environ, where)
             print(f"{row['edition']:<55} {row['seconds']:>7.1f} s  {row['result']}", flush=True)
             rows.append(row)
         if args.report:

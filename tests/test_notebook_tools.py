@@ -106,4 +106,4 @@ def test_header_cells_install_only_on_colab():
         in (badge.source)
     )
     assert install.source.index('if "google.colab" in sys.modules:') < install.source.index("%pip")
-    assert install.source.rstrip().endswith("setup_colab()")
+    assert install.source.rstrip().endswith('setup_colab("lessons/01_data")')

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ganaug.teaching.editions import chapter_of
+from ganaug.teaching.timing import expected_time
+
 #: Where Colab mounts Google Drive ("Files" panel, "Mount Drive", or ``drive.mount``).
 DRIVE_ROOT = Path("/content/drive/MyDrive")
 #: Folders on Drive searched, in this order, for a HAM10000 copy (metadata CSV and JPEGs).
@@ -76,12 +79,56 @@ def find_drive_folder(drive_root: Path = DRIVE_ROOT) -> Path | None:
     return None
 
 
+def lesson_lines(page: str, gpu: str | None) -> list[str]:
+    """The expected run time of ``page`` and, from chapter 4 on, the study folder it reads."""
+    from ganaug.config import get_profile
+
+    lines = [expected_time(page, get_profile().name, gpu)]
+    study = study_line(page)
+    return lines + ([study] if study else [])
+
+
+def study_line(page: str) -> str | None:
+    """Which committed (or own) study folder ``page`` reads, in words; None for a page that
+    reads none (chapters 1-3).
+
+    Examples
+    --------
+    >>> study_line("lessons/02_cnn.ipynb") is None
+    True
+    >>> study_line("lessons/06_verdict.ipynb").startswith("Study results this page reads: ")
+    True
+    """
+    chapter = chapter_of(page.removeprefix("colab/"))
+    if chapter is not None and chapter < 4:
+        return None
+    from ganaug.experiment import results_dir
+    from ganaug.experiment.store import committed_folder, describe_folder
+
+    try:
+        if chapter == 4:
+            folder = committed_folder("results/gan_curve/book", "curve.csv")
+            if folder is None:
+                raise FileNotFoundError("no committed results/gan_curve/book found")
+        else:
+            folder = results_dir()
+    except FileNotFoundError as error:
+        return f"Study results this page reads: none found ({error})."
+    return f"Study results this page reads: {describe_folder(folder)}."
+
+
 def setup_colab(
+    page: str | None = None,
     drive_root: Path | None = None,
     find_gpu: Callable[[], str | None] | None = None,
     quiet: bool = False,
 ) -> ColabSetup | None:
     """On Colab: choose the profile and the data, and print what was chosen. Elsewhere: None.
+
+    With ``page`` (the lesson or exercise page, e.g. ``"lessons/03_dcgan"``), on Colab or not,
+    it also prints how long the page is expected to take with this profile on this hardware
+    (:func:`ganaug.teaching.timing.expected_time`) and, from chapter 4 on, which study folder
+    the page reads.
 
     - **Profile**: ``full`` when a GPU is attached, else ``book`` with a hint how to attach one
       (Runtime > Change runtime type > GPU). A ``GANAUG_PROFILE`` set before is kept.
@@ -98,6 +145,8 @@ def setup_colab(
     True
     """
     if not on_colab():
+        if page is not None and not quiet:
+            print("\n".join(lesson_lines(page, (find_gpu or gpu_name)())))
         return None
     gpu = (find_gpu or gpu_name)()
     lines = []
@@ -125,6 +174,8 @@ def setup_colab(
             "Drive (Files panel) and run this cell again."
         )
     lines.append(data)
+    if page is not None:
+        lines += lesson_lines(page, gpu)
     if not quiet:
         print("\n".join(lines))
     return ColabSetup(os.environ["GANAUG_PROFILE"], gpu, data)

@@ -87,13 +87,13 @@ def header_cells(relative_path: str, url: str, branch: str) -> list:
         badge_text += " opens these exercises without the solutions (the student edition)."
     badge = nbformat.v4.new_markdown_cell(badge_text)
     install = nbformat.v4.new_code_cell(
-        "# On Google Colab: install ganaug, then choose the profile and the data. Elsewhere the\n"
-        "# second call does nothing (see the book's setup page).\n"
+        "# On Google Colab: install ganaug, then choose the profile and the data. Everywhere:\n"
+        "# how long this page takes, and which study folder it reads (the book's setup page).\n"
         "import sys\n\n"
         'if "google.colab" in sys.modules:\n'
         f'    %pip install --quiet "ganaug @ git+{url}@{branch}"\n'
         "from ganaug.teaching.colab import setup_colab\n\n"
-        "setup_colab()"
+        f'setup_colab("{student_path(relative_path).removesuffix(".ipynb")}")'
     )
     for cell, tags in ((badge, [HEADER_TAG]), (install, [HEADER_TAG, "hide-cell"])):
         cell.metadata["tags"] = tags
