@@ -71,7 +71,7 @@ def expected_time(page: str, profile: str, gpu: str | None, times: dict | None =
     >>> print(expected_time("lessons/03_dcgan.ipynb", "book", None, times))  # doctest: +ELLIPSIS
     Expected run time: about 6 min with the book profile on a 2-core CPU (measured; ...).
     >>> expected_time("lessons/03_dcgan", "full", "Tesla T4", times)  # doctest: +ELLIPSIS
-    'Expected run time on Tesla T4: at most about 6 min, an estimate, not a measurement: ...
+    "Expected run time on Tesla T4: at most about 6 min, an estimate, not a measurement: ...
     >>> print(expected_time("lessons/03_dcgan.ipynb", "smoke", None, times))
     Expected run time with the smoke profile: not measured yet.
     """
