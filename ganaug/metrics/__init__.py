@@ -43,6 +43,7 @@ from ganaug.metrics.seeds import (
     MIN_SEEDS_WILCOXON,
     holm_correction,
     paired_seed_difference,
+    sd_interval,
     seed_table,
 )
 from ganaug.metrics.significance import (
@@ -86,6 +87,7 @@ __all__ = [
     "paired_power",
     "paired_seed_difference",
     "precision_recall",
+    "sd_interval",
     "seed_table",
     "t_test_power",
     "test_images_needed",

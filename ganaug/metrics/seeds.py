@@ -107,6 +107,30 @@ def paired_seed_difference(a, b, confidence: float = 0.95) -> dict:
     }
 
 
+def sd_interval(sd: float, units: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The chi-square confidence interval of a standard deviation ``sd`` measured on ``units``
+    values (normal data): ``sd * sqrt((J - 1) / q)`` for ``q`` the chi-square quantiles on
+    ``J - 1`` degrees of freedom at ``1 - (1 - confidence)/2`` (low end) and
+    ``(1 - confidence)/2`` (high end). With 10 units it runs from 0.69 to 1.83 times ``sd``:
+    a power calculation built on one study's sd inherits that spread.
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in sd_interval(1.0, 10)]
+    [0.688, 1.826]
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (such as 0.95), got {confidence}")
+    if not (sd >= 0 and np.isfinite(sd)) or units < 2:
+        raise ValueError(f"need sd >= 0 and at least 2 units, got sd={sd}, units={units}")
+    df = units - 1
+    tail = (1 - confidence) / 2
+    return (
+        float(sd * np.sqrt(df / stats.chi2.ppf(1 - tail, df))),
+        float(sd * np.sqrt(df / stats.chi2.ppf(tail, df))),
+    )
+
+
 def holm_correction(p_values) -> np.ndarray:
     """Holm's step-down adjustment of p-values for several comparisons (statsmodels).
 
