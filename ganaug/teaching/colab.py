@@ -18,6 +18,8 @@ from ganaug.teaching.timing import expected_time
 
 #: Where Colab mounts Google Drive ("Files" panel, "Mount Drive", or ``drive.mount``).
 DRIVE_ROOT = Path("/content/drive/MyDrive")
+#: Where HAM10000 fetched from Kaggle goes on Colab (the runtime's disk: once per runtime).
+KAGGLE_FOLDER = Path("/content/HAM10000")
 #: Folders on Drive searched, in this order, for a HAM10000 copy (metadata CSV and JPEGs).
 DRIVE_FOLDERS = ("HAM10000", "ham10000", "ganaug/HAM10000")
 METADATA = "HAM10000_metadata.csv"
@@ -79,6 +81,31 @@ def find_drive_folder(drive_root: Path = DRIVE_ROOT) -> Path | None:
     return None
 
 
+def _kaggle_or_dermamnist(fetch: Callable[[Path], Path] | None) -> str:
+    """HAM10000 from Kaggle when a token is there (setting ``GANAUG_DATA_DIR``), else the
+    DermaMNIST words; what was chosen, in words."""
+    from ganaug.data.kaggle import TOKEN_HELP, fetch_ham10000, has_kaggle_token
+
+    hint = (
+        f"For HAM10000, put its folder on Google Drive as MyDrive/{DRIVE_FOLDERS[0]}, mount Drive "
+        f"(Files panel) and run this cell again; or give ganaug your Kaggle token ({TOKEN_HELP})."
+    )
+    reason = ""
+    if has_kaggle_token():
+        print(f"Kaggle token found: fetching HAM10000 into {KAGGLE_FOLDER} (once per runtime)")
+        try:
+            folder = (fetch or fetch_ham10000)(KAGGLE_FOLDER)
+        except ValueError as error:
+            reason = f" The Kaggle download failed: {error}"
+        else:
+            os.environ["GANAUG_DATA_DIR"] = str(folder)
+            return f"data: HAM10000 from Kaggle, {folder}"
+    return (
+        f"data: DermaMNIST (downloaded once, about 19 MB). Caveat: {DERMAMNIST_CAVEAT}.{reason} "
+        + hint
+    )
+
+
 def lesson_lines(page: str, gpu: str | None) -> list[str]:
     """The expected run time of ``page`` and, from chapter 4 on, the study folder it reads."""
     from ganaug.config import get_profile
@@ -122,6 +149,7 @@ def setup_colab(
     drive_root: Path | None = None,
     find_gpu: Callable[[], str | None] | None = None,
     quiet: bool = False,
+    fetch: Callable[[Path], Path] | None = None,
 ) -> ColabSetup | None:
     """On Colab: choose the profile and the data, and print what was chosen. Elsewhere: None.
 
@@ -133,11 +161,13 @@ def setup_colab(
     - **Profile**: ``full`` when a GPU is attached, else ``book`` with a hint how to attach one
       (Runtime > Change runtime type > GPU). A ``GANAUG_PROFILE`` set before is kept.
     - **Data**: a HAM10000 folder on a mounted Google Drive (see :data:`DRIVE_FOLDERS`) when
-      there is one, else the DermaMNIST download, with its leakage caveat. A ``GANAUG_DATA_DIR``
-      set before is kept.
+      there is one; else, with a Kaggle API token, HAM10000 fetched from Kaggle once per runtime
+      (:func:`ganaug.data.kaggle.fetch_ham10000`, into :data:`KAGGLE_FOLDER`); else the
+      DermaMNIST download, with its leakage caveat. A ``GANAUG_DATA_DIR`` set before is kept.
 
-    ``drive_root`` (default :data:`DRIVE_ROOT`) and ``find_gpu`` (default :func:`gpu_name`)
-    are there for tests; ``quiet`` suppresses the printed summary.
+    ``drive_root`` (default :data:`DRIVE_ROOT`), ``find_gpu`` (default :func:`gpu_name`) and
+    ``fetch`` (default :func:`ganaug.data.kaggle.fetch_ham10000`) are there for tests;
+    ``quiet`` suppresses the printed summary.
 
     Examples
     --------
@@ -168,11 +198,7 @@ def setup_colab(
         os.environ["GANAUG_DATA_DIR"] = str(folder)
         data = f"data: HAM10000 from your Google Drive, {folder}"
     else:
-        data = (
-            f"data: DermaMNIST (downloaded once, about 19 MB). Caveat: {DERMAMNIST_CAVEAT}. "
-            f"For HAM10000, put its folder on Google Drive as MyDrive/{DRIVE_FOLDERS[0]}, mount "
-            "Drive (Files panel) and run this cell again."
-        )
+        data = _kaggle_or_dermamnist(fetch)
     lines.append(data)
     if page is not None:
         lines += lesson_lines(page, gpu)
