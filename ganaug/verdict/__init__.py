@@ -1,7 +1,7 @@
 """Chapter 6: the statistics of a results folder, and a verdict whose words follow the numbers."""
 
 # The modules that read a folder, its leak and its generators' quality, as verdict.folder etc.
-from ganaug.verdict import chosen, equivalence, folder, leakage, power, quality
+from ganaug.verdict import chosen, equivalence, folder, leakage, power, quality, recall
 from ganaug.verdict.analysis import (
     GENERATOR_ORDER,
     LEAKAGE_ARM,
@@ -44,6 +44,7 @@ __all__ = [
     "leakage",
     "power",
     "quality",
+    "recall",
     "GENERATOR_ORDER",
     "INTERVALS",
     "LEAKAGE_ARM",
