@@ -16,6 +16,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("info", help="show the profile, the folders and which data would load")
     prepare = commands.add_parser("prepare", help="load the data once so the cache is filled")
     prepare.add_argument("--size", type=int, default=28)
+    kaggle = commands.add_parser(
+        "fetch-kaggle",
+        help="download HAM10000 from Kaggle with your API token (checked; all or nothing)",
+    )
+    kaggle.add_argument(
+        "--to", type=Path, default=None, help="target folder (default: DATA_DIR/HAM10000)"
+    )
     notebooks = commands.add_parser(
         "notebooks",
         help="refresh Colab headers, strip outputs, regenerate student and Colab editions",
@@ -42,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         return gan_curve(args)
     if args.command == "gan-search":
         return gan_search(args)
+    if args.command == "fetch-kaggle":
+        from ganaug.data.kaggle import fetch_ham10000
+
+        folder = fetch_ham10000(args.to or config.data_dir() / "HAM10000")
+        print(f"HAM10000 is in {folder}: set GANAUG_DATA_DIR={folder}")
+        return 0
 
     if args.command == "info":
         print(f"profile:   {config.get_profile()}")
