@@ -1,7 +1,16 @@
 """Chapter 6: the statistics of a results folder, and a verdict whose words follow the numbers."""
 
 # The modules that read a folder, its leak and its generators' quality, as verdict.folder etc.
-from ganaug.verdict import chosen, equivalence, folder, leakage, power, quality, recall
+from ganaug.verdict import (
+    chosen,
+    direct,
+    equivalence,
+    folder,
+    leakage,
+    power,
+    quality,
+    recall,
+)
 from ganaug.verdict.analysis import (
     GENERATOR_ORDER,
     LEAKAGE_ARM,
@@ -39,6 +48,7 @@ from ganaug.verdict.wording import (
 
 __all__ = [
     "chosen",
+    "direct",
     "equivalence",
     "folder",
     "leakage",
