@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("info", help="show the profile, the folders and which data would load")
     prepare = commands.add_parser("prepare", help="load the data once so the cache is filled")
     prepare.add_argument("--size", type=int, default=28)
+    facts = commands.add_parser(
+        "data-facts",
+        help="write the book's HAM10000 leak figures (chapter 1) for readers on DermaMNIST",
+    )
+    facts.add_argument("--out", type=Path, default=Path("results/data_facts/book"))
     kaggle = commands.add_parser(
         "fetch-kaggle",
         help="download HAM10000 from Kaggle with your API token (checked; all or nothing)",
@@ -49,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         return gan_curve(args)
     if args.command == "gan-search":
         return gan_search(args)
+    if args.command == "data-facts":
+        from ganaug.data import lesson_data
+        from ganaug.data.facts import write_facts
+
+        print(f"wrote {write_facts(args.out, lesson_data(profile='book'))}")
+        return 0
     if args.command == "fetch-kaggle":
         from ganaug.data.kaggle import fetch_ham10000
 

@@ -1,0 +1,59 @@
+"""The book's committed HAM10000 leak figures follow from the data, and a reader on DermaMNIST
+is told, in plain words, what the leak pages cannot show, with the book's figures beside theirs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from ganaug.data import lesson_data
+from ganaug.data.core import from_arrays
+from ganaug.data.facts import FACTS, leak_facts
+from ganaug.data.synthetic import synthetic_lesions
+from ganaug.teaching.lesion_ids import FACTS_FOLDER, lesion_id_note
+
+COMMITTED = ROOT / FACTS_FOLDER / FACTS
+
+
+def dermamnist_like(n: int = 30):
+    ids = np.array([f"ISIC_{i:07d}" for i in range(n)])
+    dx = np.array(["bcc", "bkl", "mel"] * (n // 3))
+    return from_arrays(np.zeros((n, 8, 8, 3), np.uint8), dx, ids, ids, "dermamnist",
+                       has_lesion_ids=False)  # fmt: skip
+
+
+@pytest.mark.skipif(
+    not (
+        Path(os.environ.get("GANAUG_DATA_DIR", "/nonexistent")) / "HAM10000_metadata.csv"
+    ).is_file(),
+    reason="needs the real HAM10000 folder in GANAUG_DATA_DIR",
+)
+def test_the_committed_figures_follow_from_ham10000():
+    committed = json.loads(COMMITTED.read_text())
+    data = lesson_data(profile="book")
+    assert committed["images"] == len(data)
+    recomputed = leak_facts(data)
+    assert recomputed == {k: committed[k] for k in recomputed}
+    assert committed["leak_by_image"] > 0.1 and committed["leak_by_lesion"] == 0.0
+
+
+def test_dermamnist_readers_get_plain_words_and_the_books_figures():
+    facts = json.loads(COMMITTED.read_text())
+    note = lesion_id_note(dermamnist_like(), {"leak_by_image": 0.0, "leak_by_lesion": 0.0})
+    assert "no lesion ids" in note and "says nothing about leakage" in note
+    book = f"{facts['leak_by_image']:.1%}".replace("%", " %")
+    assert book in note and "0.0 %" in note and "the book, HAM10000" in note
+
+
+def test_data_with_lesion_ids_gets_no_note():
+    assert lesion_id_note(synthetic_lesions(10, size=8)) is None
+
+
+def test_the_leak_figures_refuse_data_without_lesion_ids():
+    with pytest.raises(ValueError, match="no lesion ids"):
+        leak_facts(dermamnist_like())
