@@ -58,10 +58,18 @@ def _digest(*chunks: bytes) -> str:
     return digest.hexdigest()
 
 
-def files_digest(folder: str | os.PathLike, contents: bool = True) -> str:
+#: Files of the package the key leaves out: the measured time per page (``timing``) is written
+#: after a build from that build's own times, and changes no computation; counting it would
+#: make every build after a measurement execute every notebook again.
+NOT_IN_KEY = frozenset({"teaching/lesson_times.json"})
+
+
+def files_digest(
+    folder: str | os.PathLike, contents: bool = True, skip: frozenset[str] = frozenset()
+) -> str:
     """SHA-256 of the files below ``folder``: each relative path with its bytes (``contents``)
-    or only its size; hidden files, bytecode and editors' backups do not count. A missing folder
-    has the digest of an empty one.
+    or only its size; hidden files, bytecode, editors' backups and the relative paths in
+    ``skip`` do not count. A missing folder has the digest of an empty one.
 
     Examples
     --------
@@ -84,6 +92,8 @@ def files_digest(folder: str | os.PathLike, contents: bool = True) -> str:
             if "__pycache__" in parts or any(part.startswith(".") for part in parts):
                 continue  # bytecode, editors' and systems' hidden files
             if path.suffix in {".pyc", ".swp"} or path.name.endswith("~"):
+                continue
+            if path.relative_to(folder).as_posix() in skip:
                 continue
             body = path.read_bytes() if contents else str(path.stat().st_size).encode()
             chunks.append(path.relative_to(folder).as_posix().encode() + b"\0" + body)
@@ -150,7 +160,7 @@ def build_inputs(root: str | os.PathLike, environ: Mapping[str, str]) -> dict[st
     if environ.get(config.RESULTS_ENV):
         results.append(files_digest(Path(environ[config.RESULTS_ENV]).expanduser()).encode())
     return {
-        "ganaug": files_digest(package),
+        "ganaug": files_digest(package, skip=NOT_IN_KEY),
         "packages": _digest(sys.version.encode(), platform.machine().encode(), *versions),
         "settings": _digest(*settings),
         "data": data_digest(config.data_dir(environ.get(config.DATA_ENV) or None)),
