@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     _add_gan_curve(commands)
     _add_gan_search(commands)
     args = parser.parse_args(argv)
+    if argv is None:  # run as a command: TensorFlow's known runtime noise stays off the terminal
+        from ganaug.common.quiet import quiet_runtime
+
+        quiet_runtime()
     if args.command == "build-key":
         return print_build_key(args.root)
     if args.command == "reproduce":

@@ -130,3 +130,79 @@ def install() -> None:
     if "tensorflow" in sys.modules or any(isinstance(f, _QuietFinder) for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _QuietFinder())
+
+
+#: Lines TensorFlow's C++ runtime writes while it trains, at error level, though nothing failed
+#: for the reader: a graph-rewriting pass of Grappler that gives up on a graph (the graph then
+#: runs as written). Any other line written to descriptor 2 is passed on.
+RUNTIME_NOISE = re.compile(r"meta_optimizer\.cc:\d+\] remapper failed")
+
+
+def _forward(source: int, target: int, noise: re.Pattern) -> None:
+    """Copy lines from descriptor ``source`` to ``target``, dropping those ``noise`` matches;
+    a part-line is passed on at once when no more bytes are waiting."""
+    pending = b""
+    with os.fdopen(source, "rb", buffering=0) as stream:
+        while chunk := stream.read(65536):
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            kept = [line for line in lines if not noise.search(line.decode(errors="replace"))]
+            if kept:
+                os.write(target, b"\n".join(kept) + b"\n")
+    if pending:
+        os.write(target, pending)
+
+
+def filter_runtime_noise(noise: re.Pattern = RUNTIME_NOISE) -> bool:
+    """From now on, drop the lines ``noise`` matches from what this process writes to
+    descriptor 2 (C++ code: TensorFlow's runtime), and pass on everything else, real errors and
+    warnings included. Python's own ``sys.stderr`` keeps writing straight to where descriptor 2
+    went before (a terminal: progress bars stay live). Returns False when it was already on or
+    there is no descriptor 2.
+
+    An entry point calls it (the command line, a lesson's set-up cell), never the library.
+    """
+    global _FILTERING
+    if _FILTERING:
+        return False
+    try:
+        original = os.dup(2)
+    except OSError:
+        return False
+    import threading
+
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    import io
+
+    if isinstance(sys.stderr, io.TextIOWrapper):  # not a notebook's stream
+        with contextlib.suppress(Exception):
+            if sys.stderr.fileno() == 2:  # a terminal or a file: keep Python's writes direct
+                sys.stderr = os.fdopen(os.dup(original), "w", buffering=1, errors="replace")
+    read_end, write_end = os.pipe()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    threading.Thread(target=_forward, args=(read_end, original, noise), daemon=True).start()
+    _FILTERING = True
+    return True
+
+
+_FILTERING = False
+
+
+#: Python warnings that say nothing the reader can act on, each with its reason.
+KNOWN_WARNINGS = (
+    # A study's feature extractor is reloaded for inference only: its optimizer's state is not
+    # needed, and Keras says so on every reload.
+    r"Skipping variable loading for optimizer",
+)
+
+
+def quiet_runtime() -> None:
+    """What an entry point calls once: :func:`filter_runtime_noise`, and Python's warnings in
+    :data:`KNOWN_WARNINGS` ignored (every other warning still shows)."""
+    import warnings
+
+    for message in KNOWN_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=UserWarning)
+    filter_runtime_noise()

@@ -174,6 +174,10 @@ def setup_colab(
     >>> setup_colab() is None  # not on Colab: nothing changes
     True
     """
+    if page is not None:  # a lesson's set-up cell: TensorFlow's known runtime noise stays out
+        from ganaug.common.quiet import quiet_runtime
+
+        quiet_runtime()
     if not on_colab():
         if page is not None and not quiet:
             print("\n".join(lesson_lines(page, (find_gpu or gpu_name)())))
