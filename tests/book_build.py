@@ -60,6 +60,16 @@ def toc_pages() -> list[str]:
     return pages
 
 
+def chapter_label(page: str) -> str:
+    """How a chapter or appendix page numbers its figures and exercises (book/_ext): "2" for
+    ``lessons/02_cnn``, "A" for the first appendix lesson ``_toc.yml`` lists."""
+    name = page.rsplit("/", 1)[1]
+    if name[:2].isdigit():
+        return str(int(name[:2]))
+    appendices = [p.rsplit("/", 1)[1] for p in toc_pages() if p.startswith("lessons/appendix_")]
+    return chr(ord("A") + appendices.index(name))
+
+
 def build_book(tmp_path_factory) -> Build:
     """Build the book once (smoke profile, warnings as errors) and return where it is."""
     if "smoke" not in _BUILDS:

@@ -3,7 +3,7 @@ every notebook in it runs (one test each: the build executes them, nbmake does n
 
 import pytest
 
-from tests.book_build import build_book, key_inputs, notebook_pages, toc_pages
+from tests.book_build import build_book, chapter_label, key_inputs, notebook_pages, toc_pages
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +43,7 @@ def test_the_build_changes_nothing_its_pages_depend_on(book):
 def test_exercise_pages_number_exercises_by_chapter_and_hide_markers(book):
     for page in [p for p in toc_pages() if p.startswith("exercises/solutions/")]:
         html = (book.html / f"{page}.html").read_text()
-        chapter = int(page.rsplit("/", 1)[1][:2])
+        chapter = chapter_label(page)
         assert f"Exercise {chapter}.1" in html, page
         assert "BEGIN SOLUTION" not in html and "# STUB" not in html, page
 

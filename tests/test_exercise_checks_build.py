@@ -1,4 +1,4 @@
-"""The checks of the exercises that build and train (2.5, 2.6, 3.6, 4.4, 5.5): each accepts the
+"""The checks of the exercises that build and train (2.5, 2.6, 3.6, 4.4, A.4): each accepts the
 library's answer and a second right answer written another way, and rejects near misses with a
 message that says what is wrong. (That each fails on the unchanged student edition is proven by
 tests/test_notebooks.py.)"""
@@ -21,10 +21,10 @@ from ganaug.experiment import load_results, results_dir
 from ganaug.gan.losses import discriminator_loss, generator_loss
 from ganaug.metrics import holm_correction
 from ganaug.teaching.exercises import ExerciseCheckError
+from ganaug.teaching.exercises.appendix_statistics_study import check_study_numbers, study_reference
 from ganaug.teaching.exercises.ch02_cnn import accuracy_on, check_cnn, check_unscaled
 from ganaug.teaching.exercises.ch03_step import MISTAKES, _one_pass, check_train_step
 from ganaug.teaching.exercises.ch05_folds import check_lesion_folds, true_leaks
-from ganaug.teaching.exercises.ch06_study import check_study_numbers, study_reference
 
 # --- 2.5: the CNN from its description ---------------------------------------------------
 
@@ -212,7 +212,7 @@ def test_fold_check_names_the_mistake():
         check_lesion_folds(lambda d, k, s: repeat_folds(d, s, k)[:-1] + [[0]], true_leaks)
 
 
-# --- 5.5: the committed study's numbers ---------------------------------------------------
+# --- A.4: the committed study's numbers (appendix) -----------------------------------------
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,10 @@ from ganaug.teaching.notebooks import HEADER_TAG, repository, sync
 
 NOTEBOOKS = sorted(ROOT.glob("lessons/*.ipynb")) + sorted(ROOT.glob("exercises/**/*.ipynb"))
 EDITIONS = sorted(ROOT.glob("colab/*/*.ipynb"))
-STUDENT = sorted(ROOT.glob("exercises/[0-9][0-9]_*.ipynb"))
-SOLUTIONS = sorted(ROOT.glob("exercises/solutions/[0-9][0-9]_*.ipynb"))
+#: The pages' notebooks: chapters (NN_topic) and appendices (appendix_topic).
+PAGES = ("[0-9][0-9]_*.ipynb", "appendix_*.ipynb")
+STUDENT = sorted(p for pattern in PAGES for p in ROOT.glob(f"exercises/{pattern}"))
+SOLUTIONS = sorted(p for pattern in PAGES for p in ROOT.glob(f"exercises/solutions/{pattern}"))
 
 
 def ids(paths):
@@ -61,8 +63,8 @@ def test_colab_badge_points_at_the_notebook_readers_should_get(path):
 def test_every_lesson_and_solution_is_in_the_table_of_contents():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = {c["file"] for part in toc["parts"] for c in part["chapters"]}
-    wanted = {p.relative_to(ROOT).with_suffix("").as_posix() for p in
-              [*ROOT.glob("lessons/[0-9][0-9]_*.ipynb"), *SOLUTIONS]}  # fmt: skip
+    lessons = [p for pattern in PAGES for p in ROOT.glob(f"lessons/{pattern}")]
+    wanted = {p.relative_to(ROOT).with_suffix("").as_posix() for p in [*lessons, *SOLUTIONS]}
     assert wanted <= files, wanted - files
 
 

@@ -4,7 +4,9 @@ It does three things Jupyter Book 1 cannot be configured to do:
 
 - **Numbers per chapter.** Figures, tables and exercises on ``lessons/NN_*`` and
   ``exercises/solutions/NN_*`` are numbered ``NN.1``, ``NN.2``, ... in page order, so the
-  exercise boxes read "Exercise 2.1" like the checks, and figures "Fig. 2.3".
+  exercise boxes read "Exercise 2.1" like the checks, and figures "Fig. 2.3". An appendix
+  (``appendix_<topic>``) is lettered in the order ``_toc.yml`` lists the appendix lessons:
+  "Exercise A.1".
 - **Exercises open as exercises.** An exercise page is built from the solutions notebook (so the
   book shows every check passing), but its launch button and its notebook download lead to the
   student edition ``exercises/NN_*.ipynb``; the solutions stay in dropdowns on the page.
@@ -35,18 +37,36 @@ from pathlib import Path
 from docutils import nodes
 
 CHAPTER_PAGE = re.compile(r"^(?:lessons|exercises/solutions)/(\d\d)_")
+APPENDIX_PAGE = re.compile(r"^(?:lessons|exercises/solutions)/(appendix_\w+)$")
+#: The notebooks that are pages with editions: the chapters and the appendices.
+PAGE_PATTERNS = ("[0-9][0-9]_*.ipynb", "appendix_*.ipynb")
 SOLUTIONS = "exercises/solutions/"
 EDITIONS = "colab/"
 MARKER = re.compile(r"^\s*# (BEGIN SOLUTION|END SOLUTION|STUB( .*)?)\s*$")
 
 
+def appendix_letters(srcdir) -> dict[str, str]:
+    """``appendix_<topic>`` -> "A", "B", ... in the order ``_toc.yml`` lists appendix lessons."""
+    import yaml
+
+    toc = yaml.safe_load((Path(srcdir) / "_toc.yml").read_text())
+    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    names = [f.split("/", 1)[1] for f in files if f.startswith("lessons/appendix_")]
+    return {name: chr(ord("A") + i) for i, name in enumerate(names)}
+
+
 def chapter_numbers(app, env) -> list[str]:
-    """Renumber each chapter page's figures, tables and exercises as (chapter, 1), (chapter, 2)."""
+    """Renumber each chapter page's figures, tables and exercises as (chapter, 1), (chapter, 2),
+    and each appendix page's as (letter, 1), (letter, 2)."""
+    letters = appendix_letters(app.srcdir)
     for docname, by_type in env.toc_fignumbers.items():
-        match = CHAPTER_PAGE.match(docname)
-        if not match:
+        match, appendix = CHAPTER_PAGE.match(docname), APPENDIX_PAGE.match(docname)
+        if match:
+            chapter = int(match.group(1))
+        elif appendix and appendix.group(1) in letters:
+            chapter = letters[appendix.group(1)]
+        else:
             continue
-        chapter = int(match.group(1))
         for figtype, numbers in by_type.items():
             ordered = sorted(numbers, key=numbers.get)
             by_type[figtype] = {key: (chapter, i) for i, key in enumerate(ordered, start=1)}
@@ -73,7 +93,7 @@ def student_links(app, pagename, templatename, context, doctree) -> None:
     if source != ".ipynb":
         buttons[:] = [b for b in buttons if b.get("label") != "launch-buttons"]
         return
-    if not CHAPTER_PAGE.match(pagename):
+    if not (CHAPTER_PAGE.match(pagename) or APPENDIX_PAGE.match(pagename)):
         return
     edition = EDITIONS + pagename.replace(SOLUTIONS, "exercises/", 1)
     for group in buttons:
@@ -112,7 +132,7 @@ def copy_student_editions(app, exception) -> None:
     for folder in ("lessons", "exercises"):
         source = Path(app.srcdir) / EDITIONS / folder
         target = Path(app.outdir) / "_sources" / EDITIONS / folder
-        for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
+        for path in sorted(p for pattern in PAGE_PATTERNS for p in source.glob(pattern)):
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target / path.name)
 

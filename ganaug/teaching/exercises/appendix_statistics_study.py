@@ -1,6 +1,6 @@
-"""Checks for chapter 6's exercise on the committed study (``results/book/results.csv``): the
-report's claim as a paired and a corrected interval, Holm over the secondary comparisons, and
-the units a 2-point gain needs.
+"""Checks for the statistical toolbox's exercise on the committed study
+(``results/book/results.csv``): the report's claim as a paired and a corrected interval, Holm
+over the secondary comparisons, and the units a 2-point gain needs.
 
 The reference numbers come from the library's own analysis
 (:func:`ganaug.experiment.primary_table` with :func:`ganaug.experiment.unit_sizes`, and
@@ -89,14 +89,14 @@ HOLM_EXAMPLE = (0.01, 0.04, 0.03, 0.2, 0.012)
 
 
 def _check_holm_function(holm_adjust) -> None:
-    require_answer("6.5", holm_adjust, "holm_adjust")
+    require_answer("A.4", holm_adjust, "holm_adjust")
     example = np.array(HOLM_EXAMPLE)
-    have = require_answer("6.5", holm_adjust(list(example)), "holm_adjust(p_values)")
+    have = require_answer("A.4", holm_adjust(list(example)), "holm_adjust(p_values)")
     order = np.argsort(example)
     steps = np.empty_like(example)
     steps[order] = np.minimum(1, example[order] * (len(example) - np.arange(len(example))))
     require_close(
-        "6.5", have, holm_correction(example), f"holm_adjust({list(HOLM_EXAMPLE)})", atol=1e-9,
+        "A.4", have, holm_correction(example), f"holm_adjust({list(HOLM_EXAMPLE)})", atol=1e-9,
         mistakes={
             "that is Bonferroni (every p-value times m): Holm multiplies the smallest by m, "
             "the next by m - 1, and so on": np.minimum(1, example * len(example)),
@@ -107,7 +107,7 @@ def _check_holm_function(holm_adjust) -> None:
 
 
 def _check_holm(holm, reference: dict) -> None:
-    holm = require_answer("6.5", holm, "holm")
+    holm = require_answer("A.4", holm, "holm")
     wanted = reference["holm"]
     by_arm = {arm: (arm, baseline) for arm, baseline in wanted}
     try:
@@ -118,10 +118,10 @@ def _check_holm(holm, reference: dict) -> None:
             for k, v in dict(holm).items()
         }
     except (TypeError, ValueError):
-        fail("6.5", "holm should be a dict: arm (or (arm, baseline)) -> adjusted p-value")
+        fail("A.4", "holm should be a dict: arm (or (arm, baseline)) -> adjusted p-value")
     if set(given) != set(wanted):
         names = ", ".join(f"{a} vs {b}" for a, b in sorted(wanted))
-        fail("6.5", f"holm should have one p-value per secondary comparison: {names}")
+        fail("A.4", f"holm should have one p-value per secondary comparison: {names}")
     keys = sorted(wanted)
     have, want = [given[k] for k in keys], [wanted[k] for k in keys]
     raw = np.array([reference["p_corrected"][k] for k in keys])
@@ -129,31 +129,31 @@ def _check_holm(holm, reference: dict) -> None:
         "those are the corrected p-values before Holm's adjustment": raw,
     }
     require_close(
-        "6.5", have, want, "holm", atol=1e-6, mistakes=mistakes,
+        "A.4", have, want, "holm", atol=1e-6, mistakes=mistakes,
         hint="Holm over the corrected p-values: sort them, multiply the i-th smallest (from 0) "
         "by m - i, keep the results non-decreasing in that order, and cap them at 1",
     )  # fmt: skip
 
 
 def check_study_numbers(results: pd.DataFrame, paired, corrected, holm_adjust, holm, units) -> None:
-    """Exercise 6.5: ``paired`` = (mean, low, high) and ``corrected`` = (low, high) for dcgan -
+    """Exercise A.4: ``paired`` = (mean, low, high) and ``corrected`` = (low, high) for dcgan -
     classic; ``holm_adjust(p_values)``, Holm's adjustment, and ``holm`` = {arm: adjusted
     corrected p} over the secondary comparisons; ``units`` for a 2-point gain; all from
     ``results`` (the committed study)."""
     reference = study_reference(results)
     mistakes = _interval_mistakes(results, reference)
     for name, value in (("paired", paired), ("corrected", corrected)):
-        require_answer("6.5", value, name)
-        require_close("6.5", value, reference[name], name, atol=1e-6,
+        require_answer("A.4", value, name)
+        require_close("A.4", value, reference[name], name, atol=1e-6,
                       mistakes=mistakes[name])  # fmt: skip
     _check_holm_function(holm_adjust)
     _check_holm(holm, reference)
-    units = require_answer("6.5", units, "units")
+    units = require_answer("A.4", units, "units")
     sd = float(reference["differences"].std(ddof=1))
     one_sided = units_needed_paired(sd, GAIN, alpha=0.10)
     normal = math.ceil(((stats.norm.ppf(0.975) + stats.norm.ppf(0.8)) * sd / GAIN) ** 2)
     require_close(
-        "6.5", units, reference["units"], "units", atol=0.5,
+        "A.4", units, reference["units"], "units", atol=0.5,
         hint="a paired t-test's sample size for effect size 0.02 / sd, alpha 0.05 (two-sided), "
         "power 0.8 (statsmodels' TTestPower), rounded up",
         mistakes={
@@ -163,7 +163,7 @@ def check_study_numbers(results: pd.DataFrame, paired, corrected, holm_adjust, h
     )  # fmt: skip
     low, high = reference["corrected"]
     passed(
-        "6.5",
+        "A.4",
         f"dcgan - classic {100 * reference['paired'][0]:+.1f} points, corrected interval "
         f"{100 * low:+.1f} to {100 * high:+.1f}; {len(reference['holm'])} secondary comparisons; "
         f"{reference['units']} units for a 2-point gain",
