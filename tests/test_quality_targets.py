@@ -15,8 +15,8 @@ from ganaug.verdict.quality import (
     quality_targets,
 )
 
-GOOD = {"fid": 1.5, "diversity": 3.6, "gan_test": 0.65, "near_duplicates": 0.0}
-REAL = {"fid": 1.0, "diversity": 4.0, "gan_test": 0.60}
+GOOD = {"fid": 1.5, "diversity": 3.6, "gan_test": 0.65, "near_duplicates": 0.0, "recall": 0.8}
+REAL = {"fid": 1.0, "diversity": 4.0, "gan_test": 0.60, "recall": 0.9}
 
 
 def _quality(generator: dict, units=(0, 1, 2), unit_override=None) -> pd.DataFrame:
@@ -41,6 +41,7 @@ def _quality(generator: dict, units=(0, 1, 2), unit_override=None) -> pd.DataFra
         ({"unit_override": {2: {"near_duplicates": 0.02}}}, "near_duplicates"),
         ({"generator": GOOD | {"gan_test": 0.45}}, "gan_test_bias"),
         ({"unit_override": {0: {"gan_test": 0.40}, 1: {"gan_test": 0.90}}}, "gan_test_spread"),
+        ({"generator": GOOD | {"recall": 0.5}}, "recall"),
     ],
 )
 def test_each_target_is_missed_by_a_generator_built_to_miss_it(change, missed):
@@ -55,6 +56,18 @@ def test_each_target_is_missed_by_a_generator_built_to_miss_it(change, missed):
         )
     else:
         assert failed == [missed] and not row["all"]
+
+
+def test_rows_without_recall_cannot_meet_the_coverage_target():
+    quality = _quality(GOOD)
+    row = quality_targets(quality[quality["metric"] != "recall"]).loc["gen"]
+    assert not row["recall"] and not row["all"] and row["fid_near_reference"]
+
+
+def test_the_search_rule_never_reads_the_coverage_target():
+    """The per-unit targets (the search's rule) are those fixed before the search ran."""
+    checks = unit_targets(quality_per_unit(_quality(GOOD | {"recall": 0.1})))
+    assert "recall" not in checks.columns and checks["all"].all()
 
 
 def test_missing_references_or_rows_are_refused():

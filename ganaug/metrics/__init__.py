@@ -53,6 +53,7 @@ from ganaug.metrics.significance import (
     mcnemar_table,
     mcnemar_test,
 )
+from ganaug.metrics.target_intervals import real_pass_rates, target_intervals
 
 __all__ = [
     "MIN_SEEDS_WILCOXON",
@@ -87,9 +88,11 @@ __all__ = [
     "paired_power",
     "paired_seed_difference",
     "precision_recall",
+    "real_pass_rates",
     "sd_interval",
     "seed_table",
     "t_test_power",
+    "target_intervals",
     "test_images_needed",
     "tost_corrected",
     "tost_paired",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ganaug.experiment.arms import MINORITY as MINORITY_CLASS
 from ganaug.metrics.targets import (
     QUALITY_TARGETS,
     REFERENCES,
@@ -25,10 +26,13 @@ MET = "✓"
 __all__ = [
     "REFERENCES",
     "TARGETS",
+    "describe_target_intervals",
     "describe_targets",
     "explain_misses",
     "fid_by_unit",
     "fid_by_unit_marked",
+    "half_images",
+    "target_intervals_display",
     "describe_unit_misses",
     "units_meeting_targets",
     "quality_per_unit",
@@ -45,7 +49,7 @@ def describe_targets(targets: pd.DataFrame, generator: str) -> str:
     >>> table = pd.DataFrame({name: [True] for name in TARGETS}, index=["dcgan"])
     >>> table.loc["dcgan", "fid_near_reference"] = False
     >>> describe_targets(table, "dcgan")
-    'dcgan met 5 of 6 targets; it missed: mean FID at most twice the real-half reference.'
+    'dcgan met 6 of 7 targets; it missed: mean FID at most twice the real-half reference.'
     """
     row = targets.loc[generator]
     missed = [target.label for target in QUALITY_TARGETS if not row[target.name]]
@@ -192,3 +196,88 @@ def describe_unit_misses(quality: pd.DataFrame, generator: str) -> str:
     parts[0] += " unit" if int(missed.iloc[0]) == 1 else " units"
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"It missed {listed}."
+
+
+def half_images(predictions: pd.DataFrame, arm: str = "classic") -> dict[int, int]:
+    """Per unit, about how many test bcc each lesion-disjoint half holds (half the unit's test
+    bcc, rounded down; the halving by lesion makes the second half at most that), from the
+    per-image predictions of ``arm`` (for :func:`~ganaug.metrics.target_intervals.real_pass_rates`).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"arm": "classic", "seed": [0, 0, 0, 1], "true": ["bcc", "bcc",
+    ...                      "bcc", "bcc"]})
+    >>> half_images(rows)
+    {0: 1, 1: 0}
+    """
+    mine = predictions[(predictions["arm"] == arm) & (predictions["true"] == MINORITY_CLASS)]
+    return {int(unit): int(len(rows)) // 2 for unit, rows in mine.groupby("seed")}
+
+
+def target_intervals_display(intervals: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """:func:`~ganaug.metrics.target_intervals.target_intervals` for reading: one row per target,
+    one column per generator, each cell the estimate with its 95 % interval and the verdict.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"generator": ["g"], "target": ["recall"], "estimate": [0.53],
+    ...     "low": [0.47], "high": [0.59], "verdict": ["missed"]}).set_index(["generator",
+    ...     "target"])
+    >>> target_intervals_display(rows).loc["recall at least 0.8 times real", "g"]
+    '0.53 (0.47 to 0.59): missed'
+    """
+    cells = {}
+    for (generator, name), row in intervals.iterrows():
+        bounds = (
+            "no interval"
+            if pd.isna(row["low"])
+            else f"{row['low']:.{decimals}f} to {row['high']:.{decimals}f}"
+        )
+        cells.setdefault(generator, {})[get_target(name).label] = (
+            f"{row['estimate']:.{decimals}f} ({bounds}): {row['verdict']}"
+        )
+    frame = pd.DataFrame(cells)
+    frame.index.name = "target"
+    return frame
+
+
+def describe_target_intervals(intervals: pd.DataFrame, generator: str) -> str:
+    """How many targets ``generator`` meets with its whole interval on the passing side, misses
+    with its whole interval on the failing side, and cannot be told from the threshold
+    (``intervals``: :func:`~ganaug.metrics.target_intervals.target_intervals`). "meets N of M"
+    counts only the first kind.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"generator": "g", "verdict": ["missed", "undecided", "met"],
+    ...     "target": ["recall", "diversity", "fid_below_blurred"]}).set_index(["generator",
+    ...     "target"])
+    >>> describe_target_intervals(rows, "g")  # doctest: +NORMALIZE_WHITESPACE
+    'g meets 1 of 3 targets with its whole 95 % interval on the passing side (FID below blurred
+    real bcc on every unit); it misses 1 with its whole interval on the failing side (recall at
+    least 0.8 times real); on 1 the interval straddles the threshold, so these units cannot say
+    (diversity at least 0.8 times real).'
+    """
+    rows = intervals.loc[generator]
+    groups = {
+        verdict: [get_target(name).label for name, v in rows["verdict"].items() if v == verdict]
+        for verdict in ("met", "missed", "undecided")
+    }
+    total = len(rows)
+    met = groups["met"]
+    words = [
+        f"{generator} meets {len(met)} of {total} targets with its whole 95 % interval on the "
+        "passing side" + (f" ({'; '.join(met)})" if met else "")
+    ]
+    if groups["missed"]:
+        words.append(
+            f"it misses {len(groups['missed'])} with its whole interval on the failing side "
+            f"({'; '.join(groups['missed'])})"
+        )
+    if groups["undecided"]:
+        count = len(groups["undecided"])
+        words.append(
+            f"on {count} the interval straddles the threshold, so these units cannot say "
+            f"({'; '.join(groups['undecided'])})"
+        )
+    return "; ".join(words) + "."
