@@ -14,6 +14,7 @@ from ganaug.plots.gan import (
     plot_nearest_neighbours,
     plot_sample_evolution,
 )
+from ganaug.plots.toy import plot_toy_snapshots
 from ganaug.plots.training import (
     plot_augmented_grid,
     plot_confusion_matrix,
@@ -29,6 +30,7 @@ __all__ = [
     "plot_image_grid",
     "plot_nearest_neighbours",
     "plot_sample_evolution",
+    "plot_toy_snapshots",
     "plot_augmented_grid",
     "plot_confusion_matrix",
     "plot_training_curves",
