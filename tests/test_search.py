@@ -3,20 +3,77 @@ rule fixed before measuring applied to what it wrote."""
 
 from __future__ import annotations
 
+import hashlib
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from ganaug.data import synthetic_lesions
+from ganaug.experiment import quality, search
 from ganaug.experiment.provenance import read_run
-from ganaug.experiment.search import SEARCH_PLANS, baseline_candidate, run_search
+from ganaug.experiment.search import SEARCH_PLANS, baseline_candidate, measured_on, run_search
 from ganaug.experiment.search_rule import apply_rule, kept_seeds
+
+#: Every image array the search hands to the extractor or to a quality measure, by row hash,
+#: and every unit's test and validation images, so a test can prove which images the rule read.
+SEEN: dict[str, set] = {"measured": set(), "test": set(), "val": set()}
+
+
+def _hashes(images) -> set[str]:
+    images = np.asarray(images)
+    if images.ndim != 4:  # features or one image: not a batch of images
+        return set()
+    return {hashlib.sha1(np.ascontiguousarray(row).tobytes()).hexdigest() for row in images}
+
+
+def _spy(function):
+    def spied(*args, **kwargs):
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, np.ndarray):
+                SEEN["measured"] |= _hashes(value)
+        return function(*args, **kwargs)
+
+    return spied
 
 
 @pytest.fixture(scope="module")
 def searched(tmp_path_factory):
     out = tmp_path_factory.mktemp("search")
     data = synthetic_lesions({"bcc": 40, "bkl": 40, "mel": 40}, seed=4)
-    return out, data, run_search(data, out, "smoke", progress=False)
+    splits_of = search.seed_splits
+
+    def recorded(*args, **kwargs):
+        splits = splits_of(*args, **kwargs)
+        SEEN["test"] |= _hashes(splits["lesion"].test.images)
+        SEEN["val"] |= _hashes(splits["lesion"].val.images)
+        return splits
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "seed_splits", recorded)
+        for module, name in (
+            (search, "classifier_features"),
+            (quality, "classifier_features"),
+            (quality, "gan_test"),
+            (quality, "memorisation_table"),
+            (quality, "diversity"),
+            (quality, "near_duplicate_share"),
+            (quality, "blur_images"),
+            (quality, "checkerboard_score"),
+        ):
+            patch.setattr(module, name, _spy(getattr(module, name)))  # fmt: skip
+        return out, data, run_search(data, out, "smoke", progress=False)
+
+
+def test_no_test_image_reaches_the_rule(searched):
+    """Every image the search measured (its references, their blurred copies, the features of
+    the validation KID) is a validation image or a generated one: none is a test image."""
+    out, _, _ = searched
+    assert SEEN["test"] and SEEN["val"] and not SEEN["test"] & SEEN["val"]
+    assert not SEEN["measured"] & SEEN["test"]
+    assert SEEN["measured"] & SEEN["val"]  # the references are validation bcc
+    run = read_run(out)
+    assert measured_on(run) == {"validation": len(run["points"])}
 
 
 def test_every_gan_of_every_kind_seed_and_checkpoint_is_measured(searched):

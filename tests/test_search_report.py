@@ -102,3 +102,45 @@ def test_the_studys_chosen_kind_is_what_the_rule_chose_from_the_whole_committed_
     _, chosen = search_report.search_choice(search)
     kind, multiple = SEARCH_CHOICE
     assert chosen == candidate_name(kind, multiple * study_plan("book").gan.steps(kind))
+
+
+def exact_seed_wins(search: pd.DataFrame) -> dict[str, float]:
+    """The rule's winner over every possible kept seed, by enumeration: each candidate's kept
+    seeds are drawn on each unit independently and uniformly, so a candidate's outcome (units
+    meeting every target, mean FID) runs over its own K ** units combinations, and it wins with
+    the chance that every other candidate's outcome ranks below its own."""
+    import itertools
+
+    gans = search_report.every_gan(search)
+    outcomes = {}
+    for candidate, rows in gans.groupby("candidate"):
+        per_unit = [list(zip(g["all"], g["fid"], strict=True)) for _, g in rows.groupby("unit")]
+        outcomes[candidate] = [
+            (sum(m for m, _ in combo), float(np.mean([f for _, f in combo])))
+            for combo in itertools.product(*per_unit)
+        ]
+
+    def ahead(a, b):  # a ranks before b under the rule
+        return a[0] > b[0] or (a[0] == b[0] and a[1] < b[1])
+
+    wins = {}
+    for candidate, mine in outcomes.items():
+        others = [o for c, o in outcomes.items() if c != candidate]
+        chance = 0.0
+        for outcome in mine:
+            below = [np.mean([ahead(outcome, other) for other in rest]) for rest in others]
+            chance += float(np.prod(below)) / len(mine)
+        wins[candidate] = chance
+    return wins
+
+
+def test_the_rules_stability_matches_an_enumeration_of_every_kept_seed():
+    search = search_report.load_search()
+    table = search_report.rule_stability(search, resamples=4000)
+    exact = exact_seed_wins(search)
+    assert set(table.index) == set(exact)
+    for candidate, share in exact.items():
+        assert table.loc[candidate, "seeds"] == pytest.approx(share, abs=0.03), candidate
+    assert table["seeds"].sum() == pytest.approx(1.0)
+    assert table["seeds_and_units"].sum() == pytest.approx(1.0)
+    assert table["chosen"].sum() == 1

@@ -6,13 +6,18 @@ Run it with ``python -m ganaug gan-search --profile book --out results/gan_searc
 of the plan's units, every candidate kind trains K GANs (GAN seeds
 :func:`ganaug.experiment.pieces.gan_seed`) on the unit's training part and is measured at each
 of its checkpoints on the unit's extractor, against the lesion-clean floor
-(:func:`ganaug.experiment.quality.gan_quality_rows`), plus its KID against the unit's
-validation bcc (``val_kid``, what the rule keeps a GAN by). Rows go to ``search.csv`` (``unit,
-candidate, gan_seed, metric, value``; a candidate is ``kind@steps``, the references have GAN
-seed -1) as each point finishes; ``run.json`` records each point's version (the piece versions of
-its pool and quality code, :mod:`ganaug.experiment.pieces`), commit and seconds, and each unit's
-extractor and its seconds. Started again, the run skips current points and resumes GANs from
-their checkpoints.
+(:func:`ganaug.experiment.quality.gan_quality_rows`) built from the unit's VALIDATION bcc
+(:func:`validation_splits`: the rule's targets and its choice among seeds read validation
+images only; the test images, which judge the study's arms, take no part), plus its KID
+against the unit's validation bcc (``val_kid``, what the rule keeps a GAN by). Searches
+measured before this (the committed ``results/gan_search/book``) used the units' test bcc for
+the targets; :func:`measured_on` says which a folder's points used.
+
+Rows go to ``search.csv`` (``unit, candidate, gan_seed, metric, value``; a candidate is
+``kind@steps``, the references have GAN seed -1) as each point finishes; ``run.json`` records
+each point's version (the piece versions of its pool and quality code,
+:mod:`ganaug.experiment.pieces`), commit and seconds, and each unit's extractor and its seconds.
+Started again, the run skips current points and resumes GANs from their checkpoints.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from tqdm.auto import tqdm
 from ganaug import config
 from ganaug.classifier import encode_labels
 from ganaug.data.core import LesionData, select_classes
+from ganaug.data.splits import Splits
 from ganaug.experiment import provenance
 from ganaug.experiment.arms import MINORITY
 from ganaug.experiment.cells import quiet_retracing
@@ -141,6 +147,43 @@ def baseline_candidate(profile: str) -> str:
     return candidate_name(kind, checkpoints[0])
 
 
+def validation_splits(splits: Splits) -> Splits:
+    """``splits`` with its test part replaced by its validation part: what the search hands to
+    :func:`~ganaug.experiment.quality.gan_quality_rows`, so that the lesion-clean halves its
+    targets are measured against are validation bcc and no test image reaches the rule.
+
+    Examples
+    --------
+    >>> from ganaug.data import synthetic_lesions
+    >>> from ganaug.data.splits import Splits
+    >>> parts = [synthetic_lesions({"bcc": 4, "bkl": 4, "mel": 4}, seed=s) for s in range(3)]
+    >>> validation_splits(Splits(*parts)).test is parts[1]
+    True
+    """
+    return replace(splits, test=splits.val)
+
+
+#: What a point of the search was measured on (recorded in ``run.json`` with each point).
+MEASURED_ON = "validation"
+
+
+def measured_on(run: dict) -> dict[str, int]:
+    """How many of a search folder's points (``run``: its ``run.json``) had their targets
+    measured on each part of the units' images: ``"validation"``, or ``"test"`` for points
+    recorded before the search moved to validation images (they carry no mark).
+
+    Examples
+    --------
+    >>> measured_on({"points": {"a": {}, "b": {"images": "validation"}}})
+    {'test': 1, 'validation': 1}
+    """
+    counts: dict[str, int] = {}
+    for point in run.get("points", {}).values():
+        part = point.get("images", "test")
+        counts[part] = counts.get(part, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def _search_unit(data, out, unit, todo, plan, search, code, cache, info, bar) -> None:
     splits = seed_splits(data, unit, plan.protocol, plan.folds)["lesion"]
     started = time.perf_counter()
@@ -175,7 +218,7 @@ def _search_unit(data, out, unit, todo, plan, search, code, cache, info, bar) ->
             count = max(len(splits.val) + len(splits.test), CHOICE_IMAGES)
             pool = generate(gan, count, seed=gan_seed(unit, seed) + 1, labels=label)
             name = candidate_name(kind, steps)
-            rows = gan_quality_rows(extractor, splits, {name: pool}, unit)
+            rows = gan_quality_rows(extractor, validation_splits(splits), {name: pool}, unit)
             kid = kernel_inception_distance(
                 validation, classifier_features(extractor, pool[:CHOICE_IMAGES])
             )
@@ -184,6 +227,7 @@ def _search_unit(data, out, unit, todo, plan, search, code, cache, info, bar) ->
                 "version": _version(code, plan, unit, kind, seed, steps),
                 "commit": info["git_commit"],
                 "seconds": _since(started),
+                "images": MEASURED_ON,
             }
             provenance.write_run(out, info)
             bar.update(1)

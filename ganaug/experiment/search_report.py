@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ganaug.experiment.search import SEARCH_COLUMNS, SEARCH_PLANS, baseline_candidate
@@ -164,3 +165,69 @@ def search_choice(search: pd.DataFrame, profile: str = "book") -> tuple[pd.DataF
     if not units:
         return pd.DataFrame(), None
     return apply_rule(search[search["unit"].isin(units)], baseline_candidate(profile))
+
+
+def rule_stability(
+    search: pd.DataFrame, profile: str = "book", resamples: int = 4000, seed: int = 0
+) -> pd.DataFrame:
+    """How often each candidate would win the rule (:func:`search_choice`) had luck kept other
+    seeds or drawn other units, over the search's whole units: ``seeds`` draws, for every
+    candidate and unit, its kept GAN at random among its K seeds (the units as they are);
+    ``seeds_and_units`` also resamples the units with replacement. Each column is the share of
+    ``resamples`` draws the candidate wins (most units meeting every per-unit target, then the
+    lowest mean FID); ``chosen`` marks the rule's choice on the search as it is.
+
+    A choice that wins only about as often as the others is a tie-break on noise: the search
+    cannot tell those recipes apart at its size.
+
+    Examples
+    --------
+    >>> rows = []
+    >>> for unit in (0, 1):
+    ...     rows += [(unit, "real_half", -1, "fid", 1.0), (unit, "blurred", -1, "fid", 6.0),
+    ...              (unit, "real_half", -1, "diversity", 4.0),
+    ...              (unit, "real_half", -1, "gan_test", 0.6)]
+    ...     for name, fid in (("dcgan@2", 1.5), ("dcgan_diffaugment@1", 9.0),
+    ...                       ("dcgan_diffaugment@2", 9.5)):
+    ...         for gan_seed in (0, 1):
+    ...             rows += [(unit, name, gan_seed, m, v) for m, v in (
+    ...                 ("fid", fid + gan_seed / 10), ("val_kid", 0.1 * (1 + gan_seed)),
+    ...                 ("diversity", 3.9), ("gan_test", 0.6), ("near_duplicates", 0.0))]
+    >>> search = pd.DataFrame(rows, columns=["unit", "candidate", "gan_seed", "metric", "value"])
+    >>> table = rule_stability(search, "smoke", resamples=200)
+    >>> table.index[0], float(table.loc["dcgan@2", "seeds"]), bool(table.loc["dcgan@2", "chosen"])
+    ('dcgan@2', 1.0, True)
+    """
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, got {resamples}")
+    units = whole_units(search, profile)
+    if not units:
+        raise ValueError("no whole unit in the search yet: nothing to resample")
+    gans = every_gan(search[search["unit"].isin(units)])
+    candidates = sorted(gans["candidate"].unique())
+    seeds = sorted(gans["gan_seed"].unique())
+    shape = (len(candidates), len(units), len(seeds))
+    met, fid = np.zeros(shape, bool), np.full(shape, np.nan)
+    for row in gans.itertuples(index=False):
+        place = (candidates.index(row.candidate), units.index(row.unit), seeds.index(row.gan_seed))
+        met[place], fid[place] = bool(row.all), float(row.fid)
+    counts = (~np.isnan(fid)).sum(axis=2)  # K of each candidate and unit
+    rng = np.random.default_rng(seed)
+    _, chosen = search_choice(search, profile)
+    wins = {}
+    for name, resample_units in (("seeds", False), ("seeds_and_units", True)):
+        tally = np.zeros(len(candidates))
+        for _ in range(resamples):
+            drawn = np.arange(len(units))
+            if resample_units:
+                drawn = rng.integers(0, len(units), len(units))
+            picks = (rng.random((len(candidates), len(drawn))) * counts[:, drawn]).astype(int)
+            rows = np.arange(len(candidates))[:, None]
+            units_met = met[rows, drawn[None, :], picks].sum(axis=1)
+            mean_fid = fid[rows, drawn[None, :], picks].mean(axis=1)
+            order = np.lexsort((mean_fid, -units_met))
+            tally[order[0]] += 1
+        wins[name] = tally / resamples
+    table = pd.DataFrame(wins, index=pd.Index(candidates, name="candidate"))
+    table["chosen"] = table.index == chosen
+    return table.sort_values("seeds", ascending=False)

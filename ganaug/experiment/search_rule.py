@@ -3,10 +3,15 @@ committed before any search result was measured.
 
 1. **Validation first.** On each unit, of a kind's K GANs (one per GAN seed, at one checkpoint)
    the one with the lowest KID against the unit's *validation* bcc is kept
-   (:mod:`ganaug.experiment.selection` gives the reasons for KID). The test images take no part.
+   (:mod:`ganaug.experiment.selection` gives the reasons for KID).
 2. **Targets.** The kept GAN of each unit is judged against chapter 3's targets on that unit
    alone (:func:`ganaug.metrics.targets.unit_targets`: FID below blurred, FID at most twice the
-   unit's real half (halved by lesion), diversity, near-duplicates, GAN-test bias).
+   unit's real half (halved by lesion), diversity, near-duplicates, GAN-test bias), measured
+   against lesion-disjoint halves of the unit's validation bcc
+   (:func:`ganaug.experiment.search.validation_splits`), so no test image takes part. The
+   committed search (``results/gan_search/book``) was measured before that change: its targets
+   read the units' TEST bcc (its choice among seeds read validation only);
+   :func:`ganaug.experiment.search.measured_on` says which images a folder's points used.
 3. **Choice.** The kind (at its checkpoint) whose kept GANs meet every target on the most
    units wins; a tie goes to the lowest mean FID of the kept GANs over the units. The baseline
    of the search is the report's DCGAN (``dcgan``) at the study's 3000 steps.
