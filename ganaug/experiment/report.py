@@ -175,6 +175,19 @@ def _training_length(results: pd.DataFrame) -> list[str]:
     return lines
 
 
+def signed_points(value: float) -> str:
+    """A difference in signed percentage points, one decimal; a non-zero value that would show
+    as ``+0.0`` or ``-0.0`` gets two decimals, so a bound just below zero is not read as zero.
+
+    Examples
+    --------
+    >>> signed_points(0.0234), signed_points(-0.0003), signed_points(0.0), signed_points(-0.00004)
+    ('+2.3', '-0.03', '+0.0', '-0.00')
+    """
+    shown = f"{100 * value:+.1f}"
+    return f"{100 * value:+.2f}" if shown in ("+0.0", "-0.0") and value != 0 else shown
+
+
 def comparisons_display(table: pd.DataFrame, family: str | None = None) -> pd.DataFrame:
     """Rows of :func:`ganaug.experiment.primary_table` as text, exactly as ``report.md`` prints
     them and chapter 6 shows them: differences and interval bounds in percentage points (one
@@ -194,7 +207,7 @@ def comparisons_display(table: pd.DataFrame, family: str | None = None) -> pd.Da
         table = table[table["family"] == family]
 
     def points(row: pd.Series, column: str) -> str:
-        return f"{100 * row[column]:+.1f}"
+        return signed_points(row[column])
 
     def p(row: pd.Series, column: str) -> str:
         return "-" if pd.isna(row[column]) else f"{row[column]:.3f}"
@@ -255,7 +268,8 @@ def _comparisons(results: pd.DataFrame) -> list[str]:
         f"{len(primary)}, the chance of any false alarm is at most "
         f"{100 * familywise_bound(len(primary)):.0f} % (Bonferroni), and Holm over the "
         f"{len(primary)} is given. The best arms with and without a generator are chosen on "
-        "validation balanced accuracy.",
+        "validation balanced accuracy. The two were declared in the library before this run, "
+        "but after a 3-unit pilot of the study on the same images (commit b2ee746).",
         "",
         *markdown_table(comparisons_display(primary)),
         *_plain_accuracy(results, sizes, primary),
@@ -303,10 +317,14 @@ def write_report(folder: str | Path) -> str:
 def arm_intervals(
     results: pd.DataFrame, metric: str = "balanced_accuracy", confidence: float = 0.95
 ) -> pd.DataFrame:
-    """Per arm: mean over units and the t-interval of that mean (unit-to-unit spread only).
+    """Per arm: mean over units and the t-interval of that mean (unit-to-unit spread).
 
-    The interval says how much the mean would move with other units (other splits, initial
-    weights, GANs); it does not include the test-set sampling of each single run.
+    Each unit tests on its own images, so the spread over units already carries the sampling of
+    each unit's test set, as well as its split, initial weights and GANs. But the units are cut
+    from one data set and share most of their training images, so the interval is conditional
+    on these images, like the paired interval: it says how much the mean would move with other
+    units of this data set, not on new images (for those, see the corrected interval,
+    :func:`ganaug.metrics.corrected_resampled_t`).
 
     Examples
     --------

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ganaug.experiment.report import signed_points
 from ganaug.metrics.pvalues import format_p_value
 
 
@@ -68,10 +69,10 @@ def interval_text(low: float, high: float) -> str:
 
     Examples
     --------
-    >>> interval_text(-0.025, 0.026)
-    '-2.5 to +2.6, which includes zero'
+    >>> interval_text(-0.025, 0.026), interval_text(-0.0003, 0.049)
+    ('-2.5 to +2.6, which includes zero', '-0.03 to +4.9, which includes zero')
     """
-    return f"{points(low):+.1f} to {points(high):+.1f}, which {zero_word(low, high)}"
+    return f"{signed_points(low)} to {signed_points(high)}, which {zero_word(low, high)}"
 
 
 def _direction(side: int) -> str:
