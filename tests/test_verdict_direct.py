@@ -64,3 +64,19 @@ def test_recipe_words_follow_the_plan(monkeypatch):
     other = describe_chosen_recipe(plan, [1, 2], 10)
     assert "same recipe" not in other and "dcgan_diffaugment" in other and "2 times" in other
     assert gans.SEARCH_CHOICE  # the module's own constant is untouched
+
+
+def test_the_kept_seeds_of_the_committed_study_are_the_lowest_validation_kid():
+    from ganaug.verdict.direct import validation_kids
+
+    kids = validation_kids("results/book")
+    assert not kids.empty and set(kids["generator"]) == {"chosen"}
+    for _, rows in kids.groupby(["generator", "unit"]):
+        assert rows.loc[rows["val_kid"].idxmin(), "kept"] and rows["kept"].sum() == 1
+    candidates = load_gan_candidates("results/book")
+    flagged = candidates[candidates["kept"].astype(bool) & (candidates["generator"] == "chosen")]
+    flagged = flagged[["seed", "gan_seed"]].drop_duplicates()
+    kept = kids[kids["kept"]]
+    assert sorted(zip(flagged["seed"], flagged["gan_seed"], strict=True)) == sorted(
+        zip(kept["unit"], kept["gan_seed"], strict=True)
+    )

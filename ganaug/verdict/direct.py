@@ -8,11 +8,15 @@ better generator changed anything, which is the question the search asks.
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from ganaug.experiment.gans import CHOSEN, SEARCH_CHOICE
 from ganaug.experiment.plan import StudyPlan
 from ganaug.experiment.primary import PRIMARY_METRIC, unit_sizes
+from ganaug.experiment.provenance import read_run
+from ganaug.experiment.store import results_dir
 from ganaug.verdict.analysis import pair_intervals
 from ganaug.verdict.chosen import REPORT_ARM
 from ganaug.verdict.wording import points, zero_side
@@ -158,3 +162,33 @@ def describe_direct(table: pd.DataFrame) -> str:
             f"{points(row.corrected_high):+.1f}): {verdict}."
         )
     return " ".join(sentences)
+
+
+def validation_kids(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The validation KID of every GAN a choice among a unit's K GANs compared (``unit,
+    generator, gan_seed, val_kid, kept``), read from the folder's ``run.json`` (each choice
+    piece records them; ``gan_candidates.csv`` has no such column), so that the kept seed can be
+    audited: it is the lowest KID of its unit and kind (:mod:`ganaug.experiment.selection`).
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "run.json").write_text(json.dumps({"pieces": {"choice/chosen/u0":
+    ...     {"kept": 1, "validation_kid": [0.09, 0.03, 0.05]}}}))
+    >>> validation_kids(folder)[["gan_seed", "kept"]].values.tolist()
+    [[0, False], [1, True], [2, False]]
+    """
+    run = read_run(results_dir(folder))
+    rows = []
+    for key, record in run.get("pieces", {}).items():
+        kind, _, unit = key.partition("/")[2].partition("/")
+        if not key.startswith("choice/") or "validation_kid" not in record:
+            continue
+        for gan_seed, kid in enumerate(record["validation_kid"]):
+            rows.append({"unit": int(unit.lstrip("u")), "generator": kind, "gan_seed": gan_seed,
+                         "val_kid": float(kid), "kept": gan_seed == record["kept"]})  # fmt: skip
+    columns = ["unit", "generator", "gan_seed", "val_kid", "kept"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["generator", "unit", "gan_seed"], ignore_index=True)
