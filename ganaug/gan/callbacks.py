@@ -67,18 +67,6 @@ class SampleGrid(keras.callbacks.Callback):
                 Image.fromarray(grid).save(self.folder / f"epoch_{number:05d}.png")
 
 
-def _log_value(name: str, value: float) -> str:
-    """One value of a log line: three decimals, except the learning rate, which a schedule
-    halves to values that three decimals would show as 0.000.
-
-    Examples
-    --------
-    >>> _log_value("loss", 0.12345), _log_value("learning_rate", 0.000125)
-    ('loss 0.123', 'learning_rate 0.000125')
-    """
-    return f"{name} {value:.3g}" if name == "learning_rate" else f"{name} {value:.3f}"
-
-
 class PrintEvery(keras.callbacks.Callback):
     """Print one line of logs every ``every`` epochs (and the first): a compact progress report
     for long runs, where one line per epoch would fill the page.
@@ -104,7 +92,7 @@ class PrintEvery(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs=None) -> None:
         number = epoch + 1
         if number == 1 or number % self.every == 0:
-            values = "  ".join(_log_value(k, v) for k, v in (logs or {}).items())
+            values = "  ".join(f"{k} {v:.3f}" for k, v in (logs or {}).items())
             seconds = time.perf_counter() - self.started
             print(f"epoch {number:5d}  {values}  ({seconds:.0f} s)", flush=True)
 

@@ -130,8 +130,8 @@ def describe_power(table: pd.DataFrame, difference: float = 0.02, confidence: fl
     >>> describe_power(rows)  # doctest: +NORMALIZE_WHITESPACE
     'In plain accuracy the per-unit differences spread by 2.2 points (95 % interval 1.5 to 4.0,
     from 10 units), so a study of these images needs 12 units to find 2 points with 80 % power
-    (6 to 34 across that interval); for new images the corrected t finds nothing below 3.3
-    points (2.3 to 6.0), however many units are run.'
+    (6 to 34 across that interval); for new images the corrected t reaches 80 % power only
+    above 3.3 points (2.3 to 6.0), however many units are run.'
     """
     sentences = []
     for metric, rows in table.groupby(level=0, sort=False):
@@ -143,8 +143,8 @@ def describe_power(table: pd.DataFrame, difference: float = 0.02, confidence: fl
             f"so a study of these images needs {int(mid['units_needed_paired'])} units to find "
             f"{100 * difference:g} points with {100 * POWER:.0f} % power "
             f"({int(low['units_needed_paired'])} to {int(high['units_needed_paired'])} across "
-            f"that interval); for new images the corrected t finds nothing below "
-            f"{100 * mid['floor']:.1f} points ({100 * low['floor']:.1f} to "
+            f"that interval); for new images the corrected t reaches {100 * POWER:.0f} % power "
+            f"only above {100 * mid['floor']:.1f} points ({100 * low['floor']:.1f} to "
             f"{100 * high['floor']:.1f}), however many units are run."
         )
     return " ".join(sentences)
