@@ -237,7 +237,8 @@ def quality_targets(quality: pd.DataFrame) -> pd.DataFrame:
     """Whether each generator meets each target of :data:`QUALITY_TARGETS`, one row per
     generator: ``units``, the summaries the targets judge (share of units below blurred, mean
     FID and the real half's, diversity share, worst near-duplicates, GAN-test gap's mean and
-    spread), and True/False per target (``all`` when it meets every one).
+    spread ``gan_test_gap_sd``, recall share), and True/False per target (``all`` when it meets
+    every one).
 
     Examples
     --------
@@ -270,7 +271,7 @@ def quality_targets(quality: pd.DataFrame) -> pd.DataFrame:
             "diversity_share": diversity,
             "worst_near_duplicates": units["near_duplicates"].max(),
             "gan_test_gap": float(gap.mean()),
-            "gan_test_spread": spread,
+            "gan_test_gap_sd": spread,
             "recall_share": _recall_share(units),
         }
         row.update(
