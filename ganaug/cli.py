@@ -60,12 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         return gan_search(args)
     if args.command == "data-facts":
         from ganaug.data import lesson_data
-        from ganaug.data.facts import write_facts
+        from ganaug.teaching.lesion_ids import write_facts
 
         print(f"wrote {write_facts(args.out, lesson_data(profile='book'))}")
         return 0
     if args.command == "fetch-kaggle":
-        from ganaug.data.kaggle import fetch_ham10000
+        from ganaug.teaching.kaggle import fetch_ham10000
 
         folder = fetch_ham10000(args.to or config.data_dir() / "HAM10000")
         print(f"HAM10000 is in {folder}: set GANAUG_DATA_DIR={folder}")

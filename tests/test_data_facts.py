@@ -13,9 +13,8 @@ import pytest
 from conftest import ROOT
 from ganaug.data import lesson_data
 from ganaug.data.core import from_arrays
-from ganaug.data.facts import FACTS, leak_facts
 from ganaug.data.synthetic import synthetic_lesions
-from ganaug.teaching.lesion_ids import FACTS_FOLDER, lesion_id_note
+from ganaug.teaching.lesion_ids import FACTS, FACTS_FOLDER, leak_facts, lesion_id_note
 
 COMMITTED = ROOT / FACTS_FOLDER / FACTS
 

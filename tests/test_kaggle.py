@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from ganaug.data.ham10000 import METADATA_NAME, load_ham10000
-from ganaug.data.kaggle import METADATA_SHA256, fetch_ham10000, has_kaggle_token, sha256sum
+from ganaug.teaching.kaggle import METADATA_SHA256, fetch_ham10000, has_kaggle_token, sha256sum
 
 REAL = Path(os.environ.get("GANAUG_DATA_DIR", "")).expanduser()
 needs_real = pytest.mark.skipif(

@@ -84,7 +84,7 @@ def find_drive_folder(drive_root: Path = DRIVE_ROOT) -> Path | None:
 def _kaggle_or_dermamnist(fetch: Callable[[Path], Path] | None) -> str:
     """HAM10000 from Kaggle when a token is there (setting ``GANAUG_DATA_DIR``), else the
     DermaMNIST words; what was chosen, in words."""
-    from ganaug.data.kaggle import TOKEN_HELP, fetch_ham10000, has_kaggle_token
+    from ganaug.teaching.kaggle import TOKEN_HELP, fetch_ham10000, has_kaggle_token
 
     hint = (
         f"For HAM10000, put its folder on Google Drive as MyDrive/{DRIVE_FOLDERS[0]}, mount Drive "
@@ -162,11 +162,11 @@ def setup_colab(
       (Runtime > Change runtime type > GPU). A ``GANAUG_PROFILE`` set before is kept.
     - **Data**: a HAM10000 folder on a mounted Google Drive (see :data:`DRIVE_FOLDERS`) when
       there is one; else, with a Kaggle API token, HAM10000 fetched from Kaggle once per runtime
-      (:func:`ganaug.data.kaggle.fetch_ham10000`, into :data:`KAGGLE_FOLDER`); else the
+      (:func:`ganaug.teaching.kaggle.fetch_ham10000`, into :data:`KAGGLE_FOLDER`); else the
       DermaMNIST download, with its leakage caveat. A ``GANAUG_DATA_DIR`` set before is kept.
 
     ``drive_root`` (default :data:`DRIVE_ROOT`), ``find_gpu`` (default :func:`gpu_name`) and
-    ``fetch`` (default :func:`ganaug.data.kaggle.fetch_ham10000`) are there for tests;
+    ``fetch`` (default :func:`ganaug.teaching.kaggle.fetch_ham10000`) are there for tests;
     ``quiet`` suppresses the printed summary.
 
     Examples
