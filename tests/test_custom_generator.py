@@ -319,12 +319,16 @@ def test_a_notebook_class_is_versioned_by_its_methods(tmp_path):
         exec(compile(body, name, "exec"), module.__dict__)
         return module.Noise
 
-    body = "import numpy as np\nclass Noise:\n    def fit(self, images, seed):\n        pass\n"
+    body = "import numpy as np\nclass Noise:\n    '''Noise.'''\n    level = 3\n"
+    body += "    def fit(self, images, seed):\n        pass\n"
     body += "    def sample(self, n, seed):\n        return np.zeros((n, 28, 28, 3), np.uint8)\n"
     try:
         first = generator_source(notebook_class(body))
         assert "sample" in first and first == generator_source(notebook_class(body))
         assert generator_source(notebook_class(body.replace("zeros", "ones"))) != first
+        assert generator_source(notebook_class(body.replace("level = 3", "level = 4"))) != first
+        # a docstring is no code
+        assert generator_source(notebook_class(body.replace("Noise.", "Some noise."))) == first
     finally:
         sys.modules.pop("__notebook__", None)
 

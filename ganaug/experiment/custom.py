@@ -211,6 +211,8 @@ def _source(obj) -> str:
             ) from None
     parts = [f"class {obj.__qualname__}{tuple(b.__qualname__ for b in obj.__bases__)}"]
     for key, value in sorted(vars(obj).items()):
+        if key.startswith("__"):  # the docstring, module and the like: no code
+            continue
         if isinstance(value, int | float | str | bool | tuple | type(None)):
             parts.append(f"{key} = {value!r}")
     return "\n".join(parts + [_source(f) for f in _functions(obj)])
