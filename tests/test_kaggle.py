@@ -120,15 +120,13 @@ def test_kaggle_refusing_says_how_to_get_a_token(tmp_path):
 
 
 def test_a_token_is_found_in_kaggle_json_or_the_environment(tmp_path, monkeypatch):
-    for name in ("KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR"):
-        monkeypatch.delenv(name, raising=False)
-    assert not has_kaggle_token(home=tmp_path)
+    assert not has_kaggle_token({}, home=tmp_path)
     (tmp_path / ".kaggle").mkdir()
     (tmp_path / ".kaggle" / "kaggle.json").write_text('{"username": "u", "key": "k"}')
-    assert has_kaggle_token(home=tmp_path)
-    monkeypatch.setenv("KAGGLE_USERNAME", "u")
-    monkeypatch.setenv("KAGGLE_KEY", "k")
-    assert has_kaggle_token(home=tmp_path / "elsewhere")
+    assert has_kaggle_token({}, home=tmp_path)
+    assert has_kaggle_token({"KAGGLE_CONFIG_DIR": str(tmp_path / ".kaggle")}, home=tmp_path / "x")
+    assert has_kaggle_token({"KAGGLE_USERNAME": "u", "KAGGLE_KEY": "k"}, home=tmp_path / "x")
+    assert not has_kaggle_token({"KAGGLE_USERNAME": "u"}, home=tmp_path / "x")
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def _kaggle_or_dermamnist(fetch: Callable[[Path], Path] | None) -> str:
         f"(Files panel) and run this cell again; or give ganaug your Kaggle token ({TOKEN_HELP})."
     )
     reason = ""
-    if has_kaggle_token():
+    if has_kaggle_token(os.environ):
         print(f"Kaggle token found: fetching HAM10000 into {KAGGLE_FOLDER} (once per runtime)")
         try:
             folder = (fetch or fetch_ham10000)(KAGGLE_FOLDER)

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -43,21 +44,23 @@ def sha256sum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def has_kaggle_token(home: Path | None = None) -> bool:
-    """True when a Kaggle API token is there: ``~/.kaggle/kaggle.json``, or both
-    ``KAGGLE_USERNAME`` and ``KAGGLE_KEY``.
+def has_kaggle_token(environ: Mapping[str, str], home: Path | None = None) -> bool:
+    """True when a Kaggle API token is there: ``kaggle.json`` in ``KAGGLE_CONFIG_DIR`` or
+    ``~/.kaggle``, or both ``KAGGLE_USERNAME`` and ``KAGGLE_KEY`` in ``environ`` (an entry point
+    passes ``os.environ``).
 
     Examples
     --------
-    >>> has_kaggle_token(home=Path("/nonexistent")) == bool(
-    ...     os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY"))
+    >>> has_kaggle_token({}, home=Path("/nonexistent"))
+    False
+    >>> has_kaggle_token({"KAGGLE_USERNAME": "me", "KAGGLE_KEY": "k"}, home=Path("/nonexistent"))
     True
     """
     home = Path.home() if home is None else Path(home)
-    folder = Path(os.environ.get("KAGGLE_CONFIG_DIR") or home / ".kaggle")
+    folder = Path(environ.get("KAGGLE_CONFIG_DIR") or home / ".kaggle")
     if (folder / "kaggle.json").is_file():
         return True
-    return bool(os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY"))
+    return bool(environ.get("KAGGLE_USERNAME") and environ.get("KAGGLE_KEY"))
 
 
 def unpack(archive: Path, into: Path) -> int:
