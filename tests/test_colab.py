@@ -189,3 +189,21 @@ def test_the_colab_tests_leave_the_environment_as_they_found_it():
     # Runs after the tests above (file order): none of their settings may leak into later tests.
     assert os.environ.get("GANAUG_PROFILE") == "smoke"
     assert os.environ.get("GANAUG_DATA_DIR") == ENVIRONMENT_BEFORE
+
+
+def test_the_study_folders_a_page_names_are_those_it_reads():
+    """setup_colab names the study folders of a page (colab.STUDY_FOLDERS): every page that
+    reads one is listed, with the folders its calls read, and no other page is."""
+    calls = {
+        "results/book": re.compile(r"results_dir\(|load_results\("),
+        "results/gan_search/book": re.compile(r"search_dir\("),
+        "results/gan_curve/book": re.compile(r"curve_dir\("),
+    }
+    pages = sorted(ROOT.glob("lessons/*.ipynb")) + sorted(ROOT.glob("exercises/solutions/*.ipynb"))
+    for path in pages:
+        page = path.relative_to(ROOT).as_posix().removesuffix(".ipynb").replace("solutions/", "")
+        code = "\n".join(
+            c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
+        )
+        read = {folder for folder, call in calls.items() if call.search(code)}
+        assert read == set(colab.STUDY_FOLDERS.get(page, ())), page

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ganaug.teaching.editions import chapter_of
 from ganaug.teaching.timing import expected_time
 
 #: Where Colab mounts Google Drive ("Files" panel, "Mount Drive", or ``drive.mount``).
@@ -115,33 +114,54 @@ def lesson_lines(page: str, gpu: str | None) -> list[str]:
     return lines + ([study] if study else [])
 
 
+#: The committed study folders each page reads (``results/book`` stands for the folder
+#: ``GANAUG_RESULTS_DIR`` names, when it is set), with the file that marks each; a test keeps
+#: this in step with the notebooks' calls.
+STUDY_FOLDERS: dict[str, tuple[str, ...]] = {
+    "lessons/04_measuring": ("results/book", "results/gan_search/book"),
+    "lessons/05_augmentation": ("results/book",),
+    "lessons/06_verdict": ("results/book",),
+    "lessons/appendix_generator_search": ("results/gan_curve/book", "results/gan_search/book"),
+    "lessons/appendix_statistics": ("results/book",),
+    "exercises/appendix_statistics": ("results/book",),
+}
+MARKERS = {
+    "results/book": "results.csv",
+    "results/gan_search/book": "search.csv",
+    "results/gan_curve/book": "curve.csv",
+}
+
+
 def study_line(page: str) -> str | None:
-    """Which committed (or own) study folder ``page`` reads, in words; None for a page that
-    reads none (chapters 1-3).
+    """Which study folders ``page`` reads, in words (the copy installed with the package, a
+    clone's, or the reader's own); None for a page that reads none.
 
     Examples
     --------
     >>> study_line("lessons/02_cnn.ipynb") is None
     True
-    >>> study_line("lessons/06_verdict.ipynb").startswith("Study results this page reads: ")
+    >>> study_line("colab/lessons/06_verdict.ipynb").startswith("Study results this page reads: ")
     True
     """
-    chapter = chapter_of(page.removeprefix("colab/"))
-    if chapter is not None and chapter < 4:
+    relative = page.removeprefix("colab/").removesuffix(".ipynb").replace("solutions/", "")
+    folders = STUDY_FOLDERS.get(relative)
+    if not folders:
         return None
     from ganaug.experiment import results_dir
     from ganaug.experiment.store import committed_folder, describe_folder
 
-    try:
-        if chapter == 4:
-            folder = committed_folder("results/gan_curve/book", "curve.csv")
-            if folder is None:
-                raise FileNotFoundError("no committed results/gan_curve/book found")
-        else:
-            folder = results_dir()
-    except FileNotFoundError as error:
-        return f"Study results this page reads: none found ({error})."
-    return f"Study results this page reads: {describe_folder(folder)}."
+    words = []
+    for folder in folders:
+        try:
+            found = (
+                results_dir()
+                if folder == "results/book"
+                else committed_folder(folder, MARKERS[folder])
+            )
+        except FileNotFoundError:
+            found = None
+        words.append(describe_folder(found) if found else f"{folder}: not found")
+    return "Study results this page reads: " + "; ".join(words) + "."
 
 
 def setup_colab(
