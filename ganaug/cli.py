@@ -60,9 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         return gan_search(args)
     if args.command == "data-facts":
         from ganaug.data import lesson_data
+        from ganaug.experiment import results_dir
+        from ganaug.experiment.plan import study_data
         from ganaug.teaching.lesion_ids import write_facts
 
-        print(f"wrote {write_facts(args.out, lesson_data(profile='book'))}")
+        chapter_data, study = lesson_data(profile="book"), study_data("book")
+        print(f"wrote {write_facts(args.out, chapter_data, results_dir(), study)}")
         return 0
     if args.command == "fetch-kaggle":
         from ganaug.teaching.kaggle import fetch_ham10000

@@ -8,13 +8,21 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import ROOT
 from ganaug.data import lesson_data
 from ganaug.data.core import from_arrays
 from ganaug.data.synthetic import synthetic_lesions
-from ganaug.teaching.lesion_ids import FACTS, FACTS_FOLDER, leak_facts, lesion_id_note
+from ganaug.teaching.lesion_ids import (
+    FACTS,
+    FACTS_FOLDER,
+    book_study_gaps,
+    leak_facts,
+    lesion_id_note,
+    study_gap_note,
+)
 
 COMMITTED = ROOT / FACTS_FOLDER / FACTS
 
@@ -39,6 +47,17 @@ def test_the_committed_figures_follow_from_ham10000():
     recomputed = leak_facts(data)
     assert recomputed == {k: committed[k] for k in recomputed}
     assert committed["leak_by_image"] > 0.1 and committed["leak_by_lesion"] == 0.0
+    from ganaug.experiment import results_dir
+    from ganaug.experiment.plan import study_data
+    from ganaug.verdict.leakage import unit_leak_gaps
+
+    gaps = unit_leak_gaps(results_dir(), study_data("book"))
+    pd.testing.assert_frame_equal(book_study_gaps(committed), gaps, check_dtype=False)
+
+
+def test_chapter_6s_note_says_whose_gaps_it_shows():
+    note = study_gap_note(dermamnist_like())
+    assert "no lesion ids" in note and "book's, measured on HAM10000" in note
 
 
 def test_dermamnist_readers_get_plain_words_and_the_books_figures():

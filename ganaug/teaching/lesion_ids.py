@@ -48,10 +48,17 @@ def leak_facts(data: LesionData, seed: int = 0) -> dict[str, float]:
     return {"leak_by_image": float(by_image), "leak_by_lesion": float(by_lesion)}
 
 
-def write_facts(folder: str | os.PathLike, data: LesionData) -> Path:
+def write_facts(
+    folder: str | os.PathLike,
+    data: LesionData,
+    study: str | os.PathLike | None = None,
+    study_data: LesionData | None = None,
+) -> Path:
     """Write :func:`leak_facts` of ``data`` (with what they were measured on) to
-    ``folder/facts.json``; refuses the synthetic stand-in (its figures are no HAM10000's)."""
-    if data.is_synthetic:
+    ``folder/facts.json``, and with ``study`` and its images ``study_data``, chapter 6's leak
+    gaps of that study per unit (:func:`ganaug.verdict.leakage.unit_leak_gaps`); refuses the
+    synthetic stand-in (its figures are no HAM10000's)."""
+    if data.is_synthetic or (study_data is not None and study_data.is_synthetic):
         raise ValueError("the synthetic stand-in is no HAM10000: set GANAUG_DATA_DIR to one")
     record = {
         "data": data.description,
@@ -59,10 +66,42 @@ def write_facts(folder: str | os.PathLike, data: LesionData) -> Path:
         "classes": sorted(set(data.dx.tolist())),
         **leak_facts(data),
     }
+    if study is not None and study_data is not None:
+        from ganaug.verdict.leakage import unit_leak_gaps
+
+        gaps = unit_leak_gaps(study, study_data).reset_index()
+        record["study_leak_gaps"] = gaps.to_dict("records")
     path = Path(folder) / FACTS
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1) + "\n")
     return path
+
+
+def book_study_gaps(facts: dict | None = None):
+    """Chapter 6's leak gaps per unit of the committed study, as computed on its HAM10000
+    images (a DataFrame indexed by unit, like ``unit_leak_gaps``), or None."""
+    import pandas as pd
+
+    facts = book_facts() if facts is None else facts
+    if not facts or "study_leak_gaps" not in facts:
+        return None
+    return pd.DataFrame(facts["study_leak_gaps"]).set_index("unit")
+
+
+def study_gap_note(data: LesionData) -> str:
+    """What chapter 6's leak section says when the reader's images are not the study's."""
+    reason = (
+        f"your images ({data.description}) have no lesion ids"
+        if not data.has_lesion_ids
+        else f"your images ({data.description}) are not the ones the study ran on"
+    )
+    return textwrap.fill(
+        f"This section needs the study's own images, to tell each test image whose lesion the "
+        f"model saw in training from one it did not, and {reason}. The gaps below are the "
+        "book's, measured on HAM10000 when its study was committed (python -m ganaug "
+        "data-facts), not yours.",
+        92,
+    )
 
 
 #: The committed HAM10000 figures (``python -m ganaug data-facts``).

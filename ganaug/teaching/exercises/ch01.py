@@ -10,6 +10,7 @@ import pandas as pd
 from ganaug.data import Splits, lesion_groups, synthetic_lesions
 from ganaug.data.stats import compare_distributions, grey_means
 from ganaug.teaching.exercises import fail, passed, require_answer, require_close
+from ganaug.teaching.lesion_ids import show_lesion_id_note
 
 
 def check_grey_means(student_grey_means: Callable[[np.ndarray], np.ndarray]) -> None:
@@ -119,3 +120,5 @@ def check_leaked_fraction(answer: float, splits: Splits) -> None:
     expected = splits.leaked_test_fraction()
     require_close("1.4", answer, expected, "leaked", atol=1e-9, hint=hint, mistakes=mistakes)
     passed("1.4", f"{float(answer):.1%} of the test images have a sibling photograph in training")
+    # on images without lesion ids (DermaMNIST) that number is 0 by construction: say so
+    show_lesion_id_note(splits.test, {"leak_by_image": float(answer)})
