@@ -231,32 +231,83 @@ def names_not_printed(notebook, names: list[str]) -> list[str]:
     return [name for name in names if not re.search(rf"(?m)^{re.escape(name)}: ", text)]
 
 
+def share(named: list[str], jobs: int) -> list[list[str]]:
+    """Editions shared out to ``jobs`` workers, longest first (by the last measured smoke times,
+    ``ganaug.teaching.timing``), each to the least loaded.
+
+    Examples
+    --------
+    >>> pages = ["colab/lessons/01_data.ipynb", "colab/lessons/02_cnn.ipynb"]
+    >>> sorted(name for names in share(pages, 2) for name in names) == pages
+    True
+    >>> len(share(pages, 2)), len(share(pages, 1)), len(share(pages[:1], 2))
+    (2, 1, 1)
+    """
+    from ganaug.teaching.timing import measured_times, page_key
+
+    seconds = measured_times()["seconds"].get("smoke", {})
+
+    def cost(name: str) -> float:
+        return seconds.get(page_key(re.sub(r" \(.*\)$", "", name)), 60.0)
+
+    shares: list[list[str]] = [[] for _ in range(jobs)]
+    loads = [0.0] * jobs
+    for name in sorted(named, key=lambda n: (-cost(n), n)):
+        least = loads.index(min(loads))
+        shares[least].append(name)
+        loads[least] += cost(name)
+    return [chosen for chosen in shares if chosen]
+
+
+def run_share(task: tuple) -> list[dict]:
+    """One worker: its own fresh environment, then its editions one after the other."""
+    names, chosen, url, where = task
+    where.mkdir(parents=True)
+    python = fresh_environment(where / "env")
+    seconds = install(python, url)
+    print(f"installed ganaug into {where.name} from a git snapshot in {seconds:.0f} s", flush=True)
+    environ = kernel_home(python, where)
+    rows = []
+    for name in names:
+        notebook, glued = chosen[name]
+        row = run_edition(name, notebook, glued, url, environ, where)
+        print(f"{row['edition']:<60} {row['seconds']:>7.1f} s  {row['result']}", flush=True)
+        rows.append(row)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="run only editions whose name holds one of these")
     parser.add_argument("--report", help="write the table as JSON here")
+    parser.add_argument("--jobs", type=int, default=2, help="workers, each with its environment")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     where = Path(tempfile.mkdtemp(prefix="ganaug-colab-"))
+    started = time.perf_counter()
     try:
         repository = where / "repository"
         repository.mkdir()
         url = snapshot(ROOT, repository)
-        python = fresh_environment(where / "env")
-        seconds = install(python, url)
-        print(f"installed ganaug from {url.split('@')[0]}... in {seconds:.0f} s", flush=True)
-        environ = kernel_home(python, where)
-        rows = []
-        for name, (notebook, names) in editions(ROOT).items():
-            if args.only and not any(part in name for part in args.only):
-                continue
-            row = run_edition(name, notebook, names, url, environ, where)
-            print(f"{row['edition']:<55} {row['seconds']:>7.1f} s  {row['result']}", flush=True)
-            rows.append(row)
+        chosen = {
+            name: value
+            for name, value in editions(ROOT).items()
+            if not args.only or any(part in name for part in args.only)
+        }
+        shares = share(sorted(chosen), max(1, args.jobs))
+        tasks = [(names, chosen, url, where / f"job{j}") for j, names in enumerate(shares)]
+        with multiprocessing.get_context("fork").Pool(len(tasks) or 1) as pool:
+            rows = [row for rows in pool.map(run_share, tasks) for row in rows]
+        rows.sort(key=lambda row: row["edition"])
         if args.report:
             Path(args.report).write_text(json.dumps(rows, indent=1) + "\n")
         failed = [row for row in rows if row["result"] != "passed"]
-        print(f"{len(rows) - len(failed)} of {len(rows)} editions passed", flush=True)
+        minutes = (time.perf_counter() - started) / 60
+        print(f"{len(rows) - len(failed)} of {len(rows)} editions passed ({minutes:.1f} min)")
+        for row in failed:
+            print(f"FAILED {row['edition']}: {row['result']}")
         return 1 if failed or not rows else 0
     finally:
         if args.keep:
