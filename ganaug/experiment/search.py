@@ -38,7 +38,6 @@ from ganaug.data.core import LesionData, select_classes
 from ganaug.data.splits import Splits
 from ganaug.experiment import provenance
 from ganaug.experiment.arms import MINORITY
-from ganaug.experiment.cells import quiet_retracing
 from ganaug.experiment.extractor import unit_extractor
 from ganaug.experiment.gans import build_gan, epochs_for_steps, fresh_checkpoints, is_conditional
 from ganaug.experiment.gans import pool_key as gan_key
@@ -126,9 +125,8 @@ def run_search(
     ]
     bar = tqdm(total=len(todo), desc="search", unit="point", disable=not progress, file=sys.stdout)
     cache = config.cache_dir() / "gan_search" / f"{plan.profile}-{fingerprint[:12]}"
-    with quiet_retracing():
-        for unit in sorted({point[0] for point in todo}):
-            _search_unit(data, out, unit, todo, plan, search, code, cache, info, bar)
+    for unit in sorted({point[0] for point in todo}):
+        _search_unit(data, out, unit, todo, plan, search, code, cache, info, bar)
     bar.close()
     info["finished"] = provenance.now()
     provenance.write_run(out, info)
