@@ -65,3 +65,11 @@ def test_bad_inputs_say_what_is_wrong(real, snapshots, message):
     with pytest.raises(ValueError, match=message):
         plot_toy_snapshots(real, snapshots)
     plt.close("all")
+
+
+def test_a_panel_counts_the_points_outside_its_frame():
+    far = np.array([[9.0, -7.5], [9.5, -8.0], [1.0, 1.0]])
+    figure = plot_toy_snapshots(np.zeros((4, 2)), {5: far, 6: far[2:]}, limit=3.0)
+    assert [axis.get_title() for axis in figure.axes] == ["step 5 (2 outside)", "step 6"]
+    assert figure.axes[0].get_xlim() == (-3.0, 3.0)
+    plt.close("all")

@@ -24,7 +24,9 @@ def plot_toy_snapshots(
 
     ``real`` is an ``(N, 2)`` array of real points, ``snapshots`` maps a step number to the
     ``(M, 2)`` points the generator drew at that step (the same noise each time). Panels are
-    laid out ``columns`` to a row, each showing ``[-limit, limit]`` on both axes.
+    laid out ``columns`` to a row, each showing ``[-limit, limit]`` on both axes. A collapsed
+    generator may throw its points far from the data: a panel's title counts the generated
+    points outside its frame.
 
     Examples
     --------
@@ -41,6 +43,7 @@ def plot_toy_snapshots(
     real = _points(real, "real")
     if not snapshots:
         raise ValueError("snapshots is empty: give at least one {step: points}")
+    snapshots = {step: _points(points, f"snapshots[{step}]") for step, points in snapshots.items()}
     if columns < 1 or limit <= 0:
         raise ValueError(f"need columns >= 1 and limit > 0, got columns={columns}, limit={limit}")
     steps = sorted(snapshots)
@@ -52,7 +55,7 @@ def plot_toy_snapshots(
     for axis in axes.ravel()[len(steps) :]:
         axis.remove()
     for axis, step in zip(axes.ravel(), steps, strict=False):
-        generated = _points(snapshots[step], f"snapshots[{step}]")
+        generated = snapshots[step]
         axis.scatter(*real.T, s=3, color="lightgrey", label="real")
         axis.scatter(*generated.T, s=3, color="tab:orange", alpha=0.6, label="generated")
         axis.set_xlim(-limit, limit)
@@ -60,7 +63,8 @@ def plot_toy_snapshots(
         axis.set_aspect("equal")
         axis.set_xticks([])
         axis.set_yticks([])
-        axis.set_title(f"step {step}", fontsize=10)
+        outside = int((np.abs(generated) > limit).any(axis=1).sum())
+        axis.set_title(f"step {step}" + (f" ({outside} outside)" if outside else ""), fontsize=10)
     figure.axes[0].legend(loc="center", fontsize=8, markerscale=3, frameon=False)
     figure.tight_layout()
     return figure
