@@ -207,3 +207,29 @@ def test_the_study_folders_a_page_names_are_those_it_reads():
         )
         read = {folder for folder, call in calls.items() if call.search(code)}
         assert read == set(colab.STUDY_FOLDERS.get(page, ())), page
+
+
+def test_setup_colab_fetches_ham10000_from_kaggle_with_a_token(on_colab, tmp_path, capsys):
+    on_colab.setenv("KAGGLE_USERNAME", "student")
+    on_colab.setenv("KAGGLE_KEY", "secret")
+
+    asked = []
+    chosen = setup_colab(
+        drive_root=tmp_path, find_gpu=lambda: None, fetch=lambda t: asked.append(t) or t
+    )
+    assert asked == [colab.KAGGLE_FOLDER] and os.environ["GANAUG_DATA_DIR"] == str(
+        colab.KAGGLE_FOLDER
+    )
+    assert "HAM10000 from Kaggle" in chosen.data and "DermaMNIST" not in chosen.data
+
+
+def test_a_failed_kaggle_fetch_falls_back_to_dermamnist_and_says_why(on_colab, tmp_path, capsys):
+    on_colab.setenv("KAGGLE_USERNAME", "student")
+    on_colab.setenv("KAGGLE_KEY", "secret")
+
+    def refuse(target):
+        raise ValueError("Kaggle refused the download (403 - Forbidden)")
+
+    chosen = setup_colab(drive_root=tmp_path, find_gpu=lambda: None, fetch=refuse)
+    assert "GANAUG_DATA_DIR" not in os.environ
+    assert "DermaMNIST" in chosen.data and "403 - Forbidden" in chosen.data
