@@ -72,6 +72,12 @@ def table(times: dict) -> str:
         gpu = "-" if bound is None else f"{max(1, math.ceil(bound / 60))} min"
         lines.append(f"| `{page}` | {cell(smoke.get(page))} | {cell(bound)} | {gpu} |")
     lines.append("")
+    if times.get("disturbed"):
+        pages = ", ".join(f"`{page}`" for page in times["disturbed"])
+        lines.append(
+            f"Not yet measured with the `book` profile on an otherwise idle CPU: {pages} (their "
+            "last run shared the machine with other work, so its times are left out).\n"
+        )
     lines.append(
         f"Measured at commit `{times['commit']}` on {times['cpu']}. On a GPU the `full` profile "
         "runs a page with the `book` profile's sizes, so its 2-core CPU time bounds the GPU's; "
@@ -84,6 +90,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", type=Path, help="a real-data build's execution.json")
     parser.add_argument("--smoke", type=Path, required=True, help="colab_like.py's --report")
+    parser.add_argument(
+        "--disturbed",
+        nargs="*",
+        default=[],
+        help="pages whose book time was measured while other work shared the CPU: left out",
+    )
     args = parser.parse_args()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -91,8 +103,13 @@ def main() -> int:
     times = {
         "cpu": "a 2-core CPU",
         "commit": commit,
+        "disturbed": sorted(args.disturbed),
         "seconds": {
-            "book": book_seconds(args.book) if args.book else {},
+            "book": {
+                page: seconds
+                for page, seconds in (book_seconds(args.book) if args.book else {}).items()
+                if page not in args.disturbed
+            },
             "smoke": smoke_seconds(args.smoke),
         },
     }
