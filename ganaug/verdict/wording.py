@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ganaug.experiment.report import signed_points
 from ganaug.metrics.pvalues import format_p_value
 
 
@@ -65,14 +64,16 @@ def zero_word(low: float, high: float) -> str:
 
 
 def interval_text(low: float, high: float) -> str:
-    """An interval in signed points followed by what it says of zero.
+    """An interval in signed points, one decimal, followed by what it says of zero: the words
+    judge the bounds as shown (:func:`zero_side`), so a bound is never shown with more digits
+    than the judgement read.
 
     Examples
     --------
-    >>> interval_text(-0.025, 0.026), interval_text(-0.0003, 0.049)
-    ('-2.5 to +2.6, which includes zero', '-0.03 to +4.9, which includes zero')
+    >>> interval_text(-0.025, 0.026), interval_text(0.0004, 0.049)
+    ('-2.5 to +2.6, which includes zero', '+0.0 to +4.9, which includes zero')
     """
-    return f"{signed_points(low)} to {signed_points(high)}, which {zero_word(low, high)}"
+    return f"{points(low):+.1f} to {points(high):+.1f}, which {zero_word(low, high)}"
 
 
 def _direction(side: int) -> str:
