@@ -27,6 +27,12 @@ PLAN = study_plan("smoke").gan
 COUNT = 6
 
 
+def first_epochs(train) -> int:
+    """The epochs the smoke plan's DCGAN trains on ``train``'s bcc (its budget is in steps)."""
+    bcc = int((train.dx == "bcc").sum())
+    return epochs_for_steps(PLAN.dcgan_steps, bcc, min(PLAN.batch_size, bcc))
+
+
 @pytest.fixture(scope="module")
 def data():
     return synthetic_lesions({"bcc": 24, "bkl": 40, "mel": 44}, seed=3)
@@ -54,9 +60,10 @@ def trainings(monkeypatch):
 
 def test_the_same_key_reuses_the_pool_without_training(tmp_path, train, trainings):
     first = gan_pool("dcgan", train, COUNT, PLAN, 0, tmp_path)
-    assert len(trainings) == 1 and first.shape == (COUNT, 28, 28, 3) and first.dtype == np.uint8
+    assert trainings == [first_epochs(train)]
+    assert first.shape == (COUNT, 28, 28, 3) and first.dtype == np.uint8
     again = gan_pool("dcgan", train, COUNT - 2, PLAN, 0, tmp_path)
-    assert len(trainings) == 1  # not trained, not even restored
+    assert trainings == [first_epochs(train)]  # not trained, not even restored
     assert np.array_equal(again, first[: COUNT - 2])
     key = stored_key(pool_path(tmp_path, "dcgan"))
     assert key["plan"] == repr(PLAN) and key["code"] == gans.gan_code_version()
@@ -68,7 +75,8 @@ def test_the_same_key_reuses_the_pool_without_training(tmp_path, train, training
 def test_a_larger_pool_of_the_same_key_comes_from_the_checkpoint(tmp_path, train, trainings):
     first = gan_pool("dcgan", train, COUNT, PLAN, 0, tmp_path)
     more = gan_pool("dcgan", train, 2 * COUNT, PLAN, 0, tmp_path)
-    assert trainings == [1, 0]  # the second call restored the finished run: zero epochs
+    # the second call restored the finished run: zero epochs
+    assert trainings == [first_epochs(train), 0]
     assert np.array_equal(more[:COUNT], first)
 
 
@@ -77,7 +85,7 @@ def test_a_pool_of_another_plan_is_retrained(tmp_path, train, trainings):
     longer = dataclasses.replace(PLAN, dcgan_steps=3)
     gan_pool("dcgan", train, COUNT, longer, 0, tmp_path)
     bcc = int((train.dx == "bcc").sum())
-    assert trainings == [1, epochs_for_steps(3, bcc, min(PLAN.batch_size, bcc))]
+    assert trainings == [first_epochs(train), epochs_for_steps(3, bcc, min(PLAN.batch_size, bcc))]
     assert stored_key(pool_path(tmp_path, "dcgan"))["plan"] == repr(longer)
     assert trained_steps(tmp_path, "dcgan") >= 3
 
@@ -86,7 +94,7 @@ def test_a_pool_of_other_gan_code_is_retrained(tmp_path, train, trainings, monke
     gan_pool("dcgan", train, COUNT, PLAN, 0, tmp_path)
     monkeypatch.setattr(gans, "gan_code_version", lambda: "edited since")
     gan_pool("dcgan", train, COUNT, PLAN, 0, tmp_path)
-    assert trainings == [1, 1]
+    assert trainings == [first_epochs(train), first_epochs(train)]
     assert stored_key(pool_path(tmp_path, "dcgan"))["code"] == "edited since"
 
 
@@ -94,14 +102,14 @@ def test_a_pool_of_another_split_is_retrained(tmp_path, data, train, trainings):
     gan_pool("dcgan", train, COUNT, PLAN, 0, tmp_path)
     other = report_split(data, seed=1).train
     gan_pool("dcgan", other, COUNT, PLAN, 0, tmp_path)
-    assert trainings == [1, 1]
+    assert trainings == [first_epochs(train), first_epochs(train)]
     assert trained_on(tmp_path, "dcgan").tolist() == other.image_id[other.dx == "bcc"].tolist()
 
 
 def test_a_pool_without_a_key_is_refused(tmp_path, train, trainings):
     np.savez(pool_path(tmp_path, "dcgan"), images=np.zeros((50, 28, 28, 3), np.uint8))
     pool = gan_pool("dcgan", train, COUNT, PLAN, 0, tmp_path)
-    assert len(trainings) == 1 and pool.any()  # not the planted zeros
+    assert trainings == [first_epochs(train)] and pool.any()  # not the planted zeros
 
 
 def test_checkpoints_of_another_key_are_discarded_not_resumed(tmp_path, train, trainings):
@@ -145,7 +153,7 @@ def test_the_search_choice_at_its_kinds_budget_is_the_very_gan_of_that_kind(
     own = gan_pool(kind, train, COUNT, PLAN, 0, tmp_path)
     if multiple == 1:  # same kind, plan, seed and images: the cached pool, nothing trained
         assert np.array_equal(gan_pool("chosen", train, COUNT, PLAN, 0, tmp_path), own)
-        assert len(trainings) == 1
+        assert trainings == [first_epochs(train)]
     assert PLAN.steps("chosen") == multiple * PLAN.steps(kind)
 
 
