@@ -1,12 +1,12 @@
-"""Command line: ``python -m ganaug info | prepare | notebooks [--check] | reproduce |
-gan-curve | build-key``."""
+"""Command line: ``python -m ganaug info | prepare | data-facts | fetch-kaggle | notebooks
+[--check] | build-key | reproduce | gan-curve | gan-search | real-reference | run-to-run``."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ganaug import config
+from ganaug import cli_spreads, config
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_reproduce(commands)
     _add_gan_curve(commands)
     _add_gan_search(commands)
+    cli_spreads.add_commands(commands)
     args = parser.parse_args(argv)
     if argv is None:  # run as a command: TensorFlow's known runtime noise stays off the terminal
         from ganaug.common.quiet import quiet_runtime
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return gan_curve(args)
     if args.command == "gan-search":
         return gan_search(args)
+    if args.command in cli_spreads.COMMANDS:
+        return cli_spreads.run(args)
     if args.command == "data-facts":
         from ganaug.data import lesson_data
         from ganaug.experiment import results_dir
