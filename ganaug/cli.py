@@ -154,6 +154,11 @@ def _add_reproduce(commands) -> None:
         "--ray-address", default=None, help="a Ray cluster address (default: start Ray here)"
     )
     reproduce_parser.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the same seed gives the same numbers bit for bit (slower; GANAUG_DETERMINISTIC=1)",
+    )
+    reproduce_parser.add_argument(
         "--report-only",
         action="store_true",
         help="only regenerate report.md and figures from the CSVs",
@@ -164,6 +169,7 @@ def reproduce(args: argparse.Namespace) -> int:
     """``python -m ganaug reproduce``: run (or resume) the study, then write its report and
     figures. The profile is read here, once (``--profile``, else ``GANAUG_PROFILE``), and
     passed down."""
+    import os
     import sys
 
     from ganaug.experiment.arms import get_arms
@@ -186,6 +192,8 @@ def reproduce(args: argparse.Namespace) -> int:
         get_arms(args.arms)  # fail on an unknown arm before any data is loaded
         if args.seeds is not None and not args.seeds:
             raise ValueError("zero seeds chosen")
+        if args.deterministic:
+            os.environ["GANAUG_DETERMINISTIC"] = "1"  # run_experiment turns it on
         profile = config.get_profile(args.profile).name
         data = study_data(profile)
         results = run_experiment(
@@ -296,6 +304,7 @@ def _command_line(args: argparse.Namespace) -> str:
     """The reproduce command as typed, rebuilt from its parsed arguments."""
     words = [
         "python -m ganaug reproduce",
+        *(["--deterministic"] if getattr(args, "deterministic", False) else []),
         f"--profile {config.get_profile(args.profile).name}",
         f"--out {args.out.as_posix()}",
     ]

@@ -19,6 +19,7 @@ from ganaug.experiment import provenance
 from ganaug.experiment.arms import get_arms
 from ganaug.experiment.cells import CellResult
 from ganaug.experiment.custom import is_registered
+from ganaug.experiment.determinism import apply_determinism
 from ganaug.experiment.pieces import code_versions, piece_key, stale_pieces, unit_versions
 from ganaug.experiment.plan import StudyPlan, study_plan
 from ganaug.experiment.ray_engine import run_on_ray
@@ -153,6 +154,7 @@ def run_experiment(
     out.mkdir(parents=True, exist_ok=True)
     run = {"plan": plan, "protocol": protocol_info, "command": command}
     info = _start_run(out, run, data, fingerprint, chosen_arms, chosen_seeds)
+    info["deterministic"] = apply_determinism()
     code = info["code_versions"] = code_versions()
     wanted = {
         unit: unit_versions(plan, unit, chosen_arms, protocol_info, code) for unit in chosen_seeds
