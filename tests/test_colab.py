@@ -198,6 +198,8 @@ def test_the_study_folders_a_page_names_are_those_it_reads():
         "results/book": re.compile(r"results_dir\(|load_results\("),
         "results/gan_search/book": re.compile(r"search_dir\("),
         "results/gan_curve/book": re.compile(r"curve_dir\("),
+        "results/real_reference/book": re.compile(r"load_real_reference\(|real_reference_dir\("),
+        "results/run_to_run/book": re.compile(r"load_runs\(|run_to_run_dir\("),
     }
     pages = sorted(ROOT.glob("lessons/*.ipynb")) + sorted(ROOT.glob("exercises/solutions/*.ipynb"))
     for path in pages:

@@ -3,7 +3,14 @@
 ``python -m ganaug reproduce --profile {smoke,book,full} --out DIR``."""
 
 # Modules the lessons read by name (``experiment.gan_curve.load_curve`` and the like).
-from ganaug.experiment import choice, gan_curve, search_report, search_rule
+from ganaug.experiment import (
+    choice,
+    gan_curve,
+    real_reference,
+    run_to_run,
+    search_report,
+    search_rule,
+)
 from ganaug.experiment.arms import (
     ARMS,
     MINORITY,
@@ -52,6 +59,8 @@ from ganaug.experiment.versions import code_hash
 __all__ = [
     "choice",
     "gan_curve",
+    "real_reference",
+    "run_to_run",
     "search_report",
     "search_rule",
     "ARMS",

@@ -35,7 +35,7 @@ from ganaug.experiment.arms import MINORITY
 from ganaug.experiment.extractor import unit_extractor
 from ganaug.experiment.plan import study_data, study_plan
 from ganaug.experiment.quality import gan_quality_rows
-from ganaug.experiment.store import atomic_write_text
+from ganaug.experiment.store import atomic_write_text, lesson_folder
 from ganaug.experiment.units import seed_splits
 
 #: The name of the real generator in the rows (beside ``real_half`` and ``blurred``).
@@ -72,10 +72,17 @@ def real_reference_rows(
     return gan_quality_rows(extractor, splits, pools, unit), key
 
 
-def load_real_reference(folder: str | Path) -> pd.DataFrame:
-    """The rows of a real-reference folder (its ``gan_quality.csv``), with a clear error when
-    the folder has none."""
-    path = Path(folder) / QUALITY_FILE
+def real_reference_dir(folder: str | Path | None = None, profile: str = "book") -> Path:
+    """The real-reference folder a lesson reads: ``folder``, else the repository's committed
+    ``results/real_reference/<profile>`` (in a clone, or shipped with the package)."""
+    command = f"python -m ganaug real-reference --profile {profile} --out DIR"
+    return lesson_folder(folder, f"results/real_reference/{profile}", QUALITY_FILE, command)
+
+
+def load_real_reference(folder: str | Path | None = None) -> pd.DataFrame:
+    """The rows of a real-reference folder (its ``gan_quality.csv``; default
+    :func:`real_reference_dir`), with a clear error when the folder has none."""
+    path = real_reference_dir(folder) / QUALITY_FILE
     if not path.is_file():
         raise FileNotFoundError(
             f"no {QUALITY_FILE} in {folder}: run `python -m ganaug real-reference` to make it"

@@ -34,7 +34,7 @@ from ganaug.experiment.gans import gan_pool
 from ganaug.experiment.pieces import gan_seed
 from ganaug.experiment.plan import study_data, study_plan
 from ganaug.experiment.quality import gan_quality_rows
-from ganaug.experiment.store import atomic_write_text
+from ganaug.experiment.store import atomic_write_text, lesson_folder
 from ganaug.experiment.units import seed_splits
 
 RUNS_FILE = "runs.csv"
@@ -125,6 +125,18 @@ def reproduce_run_to_run(
     info["finished"] = provenance.now()
     provenance.write_run(out, info)
     return out
+
+
+def run_to_run_dir(folder: str | Path | None = None, profile: str = "book") -> Path:
+    """The run-to-run folder a lesson reads: ``folder``, else the repository's committed
+    ``results/run_to_run/<profile>`` (in a clone, or shipped with the package)."""
+    command = f"python -m ganaug run-to-run --profile {profile} --out DIR"
+    return lesson_folder(folder, f"results/run_to_run/{profile}", RUNS_FILE, command)
+
+
+def load_runs(folder: str | Path | None = None) -> pd.DataFrame:
+    """``runs.csv`` of a run-to-run folder (default :func:`run_to_run_dir`)."""
+    return pd.read_csv(run_to_run_dir(folder) / RUNS_FILE)
 
 
 def pooled_seed_sd(candidates: pd.DataFrame, generator: str, metric: str) -> float:

@@ -53,7 +53,7 @@ from ganaug.metrics.significance import (
     mcnemar_table,
     mcnemar_test,
 )
-from ganaug.metrics.target_intervals import real_pass_rates, target_intervals
+from ganaug.metrics.target_intervals import real_pass_rates, target_intervals, unit_pass_rates
 
 __all__ = [
     "MIN_SEEDS_WILCOXON",
@@ -93,6 +93,7 @@ __all__ = [
     "seed_table",
     "t_test_power",
     "target_intervals",
+    "unit_pass_rates",
     "test_images_needed",
     "tost_corrected",
     "tost_paired",

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from ganaug.metrics.seeds import sd_interval
-from ganaug.metrics.targets import TARGETS, get_target, quality_per_unit
+from ganaug.metrics.targets import TARGETS, get_target, quality_per_unit, unit_targets
 
 #: How many resamples of the units a bootstrap interval is drawn from.
 RESAMPLES = 4000
@@ -221,4 +221,29 @@ def real_pass_rates(quality: pd.DataFrame, half_images: dict[int, int]) -> pd.Da
     }  # fmt: skip
     table = pd.DataFrame.from_dict(rates, orient="index", columns=["pass_rate", "how"])
     table.index.name = "target"
+    return table
+
+
+def unit_pass_rates(quality: pd.DataFrame) -> pd.DataFrame:
+    """The share of units on which each generator of ``quality`` (``gan_quality.csv``'s rows)
+    meets each per-unit target (:func:`~ganaug.metrics.targets.unit_targets`), one row per
+    generator, with ``all`` (every per-unit target at once) and ``units``.
+
+    Given the rows of ``python -m ganaug real-reference``, the row ``real_generator`` says how
+    often real bcc themselves pass, scored exactly as a generator is.
+
+    Examples
+    --------
+    >>> rows = [(u, g, m, v) for u in range(4) for g, m, v in (
+    ...     ("real_half", "fid", 1.0), ("blurred", "fid", 6.0), ("real_half", "diversity", 4.0),
+    ...     ("real_half", "gan_test", 0.6), ("g", "fid", 1.5 + u / 2), ("g", "diversity", 3.9),
+    ...     ("g", "gan_test", 0.62), ("g", "near_duplicates", 0.0))]
+    >>> table = unit_pass_rates(pd.DataFrame(rows, columns=["seed", "generator", "metric",
+    ...                                                     "value"]))
+    >>> table.loc["g", ["fid_near_reference", "all", "units"]].tolist()
+    [0.5, 0.5, 4.0]
+    """
+    checks = unit_targets(quality_per_unit(quality))
+    table = checks.astype(float).groupby(level="generator", sort=False).mean()
+    table["units"] = checks.groupby(level="generator", sort=False).size().astype(float)
     return table

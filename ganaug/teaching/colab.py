@@ -120,7 +120,11 @@ def lesson_lines(page: str, gpu: str | None) -> list[str]:
 STUDY_FOLDERS: dict[str, tuple[str, ...]] = {
     "lessons/04_measuring": ("results/book", "results/gan_search/book"),
     "lessons/05_augmentation": ("results/book",),
-    "lessons/06_verdict": ("results/book",),
+    "lessons/06_verdict": (
+        "results/book",
+        "results/real_reference/book",
+        "results/run_to_run/book",
+    ),
     "lessons/appendix_generator_search": ("results/gan_curve/book", "results/gan_search/book"),
     "lessons/appendix_statistics": ("results/book",),
     "exercises/appendix_statistics": ("results/book",),
@@ -129,6 +133,8 @@ MARKERS = {
     "results/book": "results.csv",
     "results/gan_search/book": "search.csv",
     "results/gan_curve/book": "curve.csv",
+    "results/real_reference/book": "gan_quality.csv",
+    "results/run_to_run/book": "runs.csv",
 }
 
 

@@ -10,6 +10,7 @@ from ganaug.verdict import (
     power,
     quality,
     recall,
+    spreads,
 )
 from ganaug.verdict.analysis import (
     GENERATOR_ORDER,
@@ -55,6 +56,7 @@ __all__ = [
     "power",
     "quality",
     "recall",
+    "spreads",
     "GENERATOR_ORDER",
     "INTERVALS",
     "LEAKAGE_ARM",
