@@ -12,12 +12,7 @@ from statsmodels.stats.weightstats import ttost_paired
 from ganaug.experiment import load_results, unit_sizes
 from ganaug.metrics import corrected_resampled_t, seed_table
 from ganaug.metrics.equivalence import equivalence_word, tost, tost_corrected, tost_paired
-from ganaug.verdict.equivalence import (
-    describe_equivalence,
-    equivalence_display,
-    equivalence_table,
-    folder_equivalence,
-)
+from ganaug.verdict.equivalence import equivalence_display, equivalence_table, folder_equivalence
 
 RNG = np.random.default_rng(36)
 SAMPLES = [RNG.normal(mean, sd, size) for mean, sd, size in
@@ -83,9 +78,6 @@ def test_committed_folder():
     assert len(claim) == 4
     shown = equivalence_display(table)
     assert len(shown) == len(table)
-    words = describe_equivalence(table)
-    for row in claim.itertuples():
-        assert row.answer in words
 
 
 def test_table_on_a_small_study():

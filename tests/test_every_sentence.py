@@ -22,14 +22,7 @@ from ganaug.metrics import (
     units_needed_corrected,
     units_needed_paired,
 )
-from ganaug.verdict import (
-    LEAKAGE_ARM,
-    describe_difference,
-    describe_leakage,
-    describe_second_primary,
-    verdict_sentence,
-)
-from ganaug.verdict.leakage import describe_leak_gaps, leak_conclusion
+from ganaug.verdict import LEAKAGE_ARM, describe_difference, describe_leakage
 
 BOOK = ROOT / "results" / "book"
 
@@ -118,13 +111,6 @@ def test_each_family_is_adjusted_alone():
         assert rows["p_holm"].to_numpy() == pytest.approx(expected)
 
 
-def test_leak_conclusion_with_one_unit_speaks_of_no_interval():
-    one = pd.DataFrame({"balanced_accuracy_gap": [0.2], "n_seen": [10], "n_unseen": [90]})
-    text = leak_conclusion(one)
-    assert "no interval" in text and "interval includes" not in text
-    assert "one unit, so no interval" in describe_leak_gaps(one)
-
-
 def test_describe_difference_judges_the_rounded_bounds():
     row = pd.Series(
         {"family": "primary", "arm": "a", "baseline": "classic", "units": 10,
@@ -162,13 +148,9 @@ def test_every_glued_claim_about_zero_agrees_with_the_rounded_numbers():
              "paired_high": paired[1], "corrected_low": corrected[0],
              "corrected_high": corrected[1], "p_holm": rng.uniform()}
         )  # fmt: skip
-        table = pd.DataFrame([row, row.copy()])
-        table["arm"] = ["a", "c"]
         checked += _claims_agree(describe_difference(row))
-        checked += _claims_agree(verdict_sentence(table, "a", "b"))
-        checked += _claims_agree(describe_second_primary(table, validated=True))
         effect = {"mean": paired.mean(), "low": paired[0], "high": paired[1], "units": 5}
         leakage = describe_leakage(effect)
         side = "includes" if round(100 * paired[0], 1) <= 0 <= round(100 * paired[1], 1) else ""
         assert ("no evidence of a difference" in leakage) == bool(side)
-    assert checked == 400 * 6  # two intervals in each of the three sentences
+    assert checked == 400 * 2  # the sentence's two intervals

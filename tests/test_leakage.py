@@ -1,7 +1,6 @@
 """The leak of the split by image, measured inside one model per unit of a results folder."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.metrics import balanced_accuracy_score
 
@@ -10,7 +9,7 @@ from ganaug.experiment import run_experiment
 from ganaug.experiment.plan import study_plan
 from ganaug.experiment.store import load_predictions
 from ganaug.experiment.units import seed_splits
-from ganaug.verdict.leakage import data_matches, describe_leak_gaps, unit_leak_gaps
+from ganaug.verdict.leakage import data_matches, unit_leak_gaps
 
 DATA = synthetic_lesions({"bcc": 24, "bkl": 30, "mel": 30}, seed=2)
 
@@ -54,26 +53,3 @@ def test_a_folder_without_the_by_image_arm_is_named(tmp_path):
     run_experiment(DATA, out, "smoke", arms=["none"], seeds=[0], progress=False)
     with pytest.raises(ValueError, match="classic_by_image"):
         unit_leak_gaps(out, DATA)
-
-
-def test_the_sentence_follows_the_sign_and_the_number_of_units():
-    gaps = pd.DataFrame(
-        {"balanced_accuracy_gap": [-0.02, -0.04], "n_seen": [10, 12], "n_unseen": [30, 28]}
-    )
-    text = describe_leak_gaps(gaps)
-    assert "3.0 points less balanced accuracy" in text and "over 2 units" in text
-    assert "one unit, so no interval" in describe_leak_gaps(gaps.iloc[:1])
-
-
-@pytest.mark.parametrize(
-    "values, opening",
-    [
-        ([0.20, 0.25, 0.15], "Here the split by image does flatter"),
-        ([-0.20, -0.25, -0.15], "Here the lesions seen in training scored lower"),
-        ([0.02, -0.03, 0.01], "Here the gap cannot be told from zero"),
-    ],
-)
-def test_the_conclusion_follows_where_the_interval_lies(values, opening):
-    from ganaug.verdict.leakage import leak_conclusion
-
-    assert leak_conclusion(pd.DataFrame({"balanced_accuracy_gap": values})).startswith(opening)

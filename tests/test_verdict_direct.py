@@ -1,25 +1,17 @@
 """chosen against dcgan directly (issue 36, deliverable 3), on the committed study: both
 intervals follow from the folder's per-unit values (scipy's paired t, the corrected formula),
-the units whose kept GAN is the dcgan arm's own follow from gan_candidates.csv, and the recipe
-is worded from the plan."""
+and the units whose kept GAN is the dcgan arm's own follow from gan_candidates.csv."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import pytest
 from scipy import stats
 
-from ganaug.experiment import gans, load_gan_candidates, load_results, study_plan, unit_sizes
+from ganaug.experiment import load_gan_candidates, load_results, unit_sizes
 from ganaug.metrics import seed_table
-from ganaug.verdict import direct
-from ganaug.verdict.direct import (
-    describe_chosen_recipe,
-    describe_direct,
-    direct_intervals,
-    units_sharing_gan,
-)
+from ganaug.verdict.direct import direct_intervals, units_sharing_gan
 
 
 def test_direct_intervals_of_the_committed_study():
@@ -38,8 +30,6 @@ def test_direct_intervals_of_the_committed_study():
         assert (row.corrected_low, row.corrected_high) == pytest.approx(
             (d.mean() - half, d.mean() + half)
         )
-    words = describe_direct(table)
-    assert words.count("chosen - dcgan:") == 2 and "plain accuracy" in words
 
 
 def test_units_sharing_the_dcgan_arms_gan():
@@ -51,19 +41,6 @@ def test_units_sharing_the_dcgan_arms_gan():
         int(u) for u in fid.index if fid.loc[u, "chosen"] == fid.loc[u, "dcgan"]
     )
     assert 0 < len(shared) < len(fid)
-
-
-def test_recipe_words_follow_the_plan(monkeypatch):
-    plan = study_plan("book")
-    words = describe_chosen_recipe(plan, [1, 2], 10)
-    assert f"best of {plan.gan_seed_count('chosen')} seeds of the same recipe as dcgan" in words
-    assert "on 2 of the 10 units" in words
-    single = dataclasses.replace(plan, gan_seeds=())
-    assert "best of" not in describe_chosen_recipe(single, [], 10)
-    monkeypatch.setattr(direct, "SEARCH_CHOICE", ("dcgan_diffaugment", 2))
-    other = describe_chosen_recipe(plan, [1, 2], 10)
-    assert "same recipe" not in other and "dcgan_diffaugment" in other and "2 times" in other
-    assert gans.SEARCH_CHOICE  # the module's own constant is untouched
 
 
 def test_the_kept_seeds_of_the_committed_study_are_the_lowest_validation_kid():

@@ -13,7 +13,7 @@ from statsmodels.stats.power import TTestPower
 from ganaug.experiment import load_results, unit_sizes
 from ganaug.metrics import seed_table
 from ganaug.metrics.seeds import sd_interval
-from ganaug.verdict.power import SD_CASES, describe_power, power_display, power_table
+from ganaug.verdict.power import SD_CASES, power_display, power_table
 
 
 @pytest.mark.parametrize("units", [3, 10, 30])
@@ -51,7 +51,3 @@ def test_power_table_of_the_committed_study():
         assert rows["units_needed_paired"].is_monotonic_increasing
     shown = power_display(table)
     assert shown.index.get_level_values(0)[0] == "plain accuracy"
-    words = describe_power(table)
-    assert words.startswith("In plain accuracy")
-    measured = table.loc[("accuracy", "sd as measured")]
-    assert f"needs {int(measured['units_needed_paired'])} units" in words

@@ -11,13 +11,7 @@ from scipy import stats
 
 from ganaug.experiment import load_results, unit_sizes
 from ganaug.metrics import seed_table
-from ganaug.verdict.recall import (
-    balancing_arms,
-    describe_recall,
-    folder_recall,
-    recall_classes,
-    recall_display,
-)
+from ganaug.verdict.recall import balancing_arms, folder_recall, recall_classes, recall_display
 
 
 def test_recall_table_of_the_committed_study():
@@ -43,5 +37,3 @@ def test_recall_table_of_the_committed_study():
         assert row.arm_recall == pytest.approx(values[row.arm].mean())
     shown = recall_display(table)
     assert len(shown) == len(table)
-    words = describe_recall(table)
-    assert words.startswith("bcc recall:") and "mel recall:" in words

@@ -37,12 +37,10 @@ from ganaug.verdict.wording import (
     describe_gan_position,
     describe_leakage,
     describe_results,
-    describe_second_primary,
     interval_text,
     intervals_display,
     points,
     resolution_display,
-    verdict_sentence,
     zero_side,
     zero_word,
 )
@@ -68,7 +66,6 @@ __all__ = [
     "describe_gan_position",
     "describe_leakage",
     "describe_results",
-    "describe_second_primary",
     "discordance",
     "gan_quality_summary",
     "has_validation_metrics",
@@ -84,7 +81,6 @@ __all__ = [
     "resolution_display",
     "resolution_table",
     "seed_differences",
-    "verdict_sentence",
     "zero_side",
     "zero_word",
 ]

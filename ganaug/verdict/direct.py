@@ -1,6 +1,6 @@
 """The search's choice against the report's DCGAN directly (chapter 6): ``chosen`` minus
-``dcgan`` and ``chosen_no_classic`` minus ``dcgan_no_classic``, with both intervals, and what
-``chosen`` is in words the plan chooses (the best of K seeds of the same recipe, where it is).
+``dcgan`` and ``chosen_no_classic`` minus ``dcgan_no_classic``, with both intervals, and the
+units on which ``chosen`` kept the ``dcgan`` arm's own GAN.
 
 Against ``classic`` the two arms only say whether each helps; side by side they say whether the
 better generator changed anything, which is the question the search asks.
@@ -12,17 +12,10 @@ import os
 
 import pandas as pd
 
-from ganaug.experiment.gans import CHOSEN, SEARCH_CHOICE
-from ganaug.experiment.plan import StudyPlan
 from ganaug.experiment.primary import PRIMARY_METRIC, unit_sizes
 from ganaug.experiment.provenance import read_run
 from ganaug.experiment.store import results_dir
 from ganaug.verdict.analysis import pair_intervals
-from ganaug.verdict.chosen import REPORT_ARM
-from ganaug.verdict.wording import points, zero_side
-
-#: How the page names a metric.
-MEASURES = {"balanced_accuracy": "balanced accuracy", "accuracy": "plain accuracy"}
 
 #: The direct comparisons: each chosen arm against the same arm with the report's DCGAN.
 DIRECT_PAIRS = (("chosen", "dcgan"), ("chosen_no_classic", "dcgan_no_classic"))
@@ -85,83 +78,6 @@ def units_sharing_gan(candidates: pd.DataFrame, arm: str = "chosen", other: str 
         return []
     same = (table[arm] == table[other]) | (table[arm].isna() & table[other].isna())
     return sorted(int(unit) for unit, equal in same.groupby(level="seed").all().items() if equal)
-
-
-def describe_chosen_recipe(plan: StudyPlan, shared: list[int] | None = None, units: int = 0
-                           ) -> str:  # fmt: skip
-    """What the ``chosen`` arm is, in words chosen by the plan: "the best of K seeds of the same
-    recipe" as ``dcgan`` where the search's choice is the report's DCGAN at its own budget
-    (:data:`ganaug.experiment.gans.SEARCH_CHOICE`), else K GANs of the chosen kind; with
-    ``shared`` (:func:`units_sharing_gan`) and ``units``, on how many units it kept the
-    ``dcgan`` arm's own GAN.
-
-    Examples
-    --------
-    >>> from ganaug.experiment import study_plan
-    >>> describe_chosen_recipe(study_plan("book"), [3, 4, 5, 7, 8], 10)
-    ... # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
-    "chosen is the best of 3 seeds of the same recipe as dcgan (the report's DCGAN at ... on 5
-    of the 10 units the one kept is the dcgan arm's own GAN."
-    """
-    kind, factor = SEARCH_CHOICE
-    count = plan.gan_seed_count(CHOSEN)
-    if kind == REPORT_ARM and factor == 1:
-        what = (
-            f"the best of {count} seeds of the same recipe as {REPORT_ARM} (the report's DCGAN "
-            f"at its {plan.gan.dcgan_steps} steps), kept on each unit by the lowest KID against "
-            "the unit's validation bcc"
-            if count > 1
-            else f"the same recipe as {REPORT_ARM}, one GAN per unit: the {REPORT_ARM} arm's own"
-        )
-    else:
-        times = f"{factor:g} times" if factor != 1 else "at"
-        what = (
-            f"{count} GAN{'s' if count > 1 else ''} of {kind} trained {times} its budget on "
-            "each unit, the one closest to the unit's validation bcc kept"
-        )
-    sentence = f"{CHOSEN} is {what}"
-    if shared is not None and units and kind == REPORT_ARM and factor == 1 and count > 1:
-        sentence += (
-            f"; on {len(shared)} of the {units} units the one kept is the {REPORT_ARM} arm's "
-            "own GAN"
-        )
-    return sentence + "."
-
-
-def describe_direct(table: pd.DataFrame) -> str:
-    """One sentence per row of :func:`direct_intervals`: the difference and both intervals in
-    points, and whether either lies off zero (as shown, :func:`zero_side`).
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame([{"arm": "chosen", "baseline": "dcgan", "metric": "balanced_accuracy",
-    ...     "units": 10, "mean_difference": 0.0007, "paired_low": -0.016, "paired_high": 0.017,
-    ...     "corrected_low": -0.032, "corrected_high": 0.034}])
-    >>> describe_direct(rows)  # doctest: +NORMALIZE_WHITESPACE
-    'chosen - dcgan: +0.1 points of balanced accuracy over 10 units (paired 95 % interval,
-    these images, -1.6 to +1.7; corrected, new images, -3.2 to +3.4): both include zero.'
-    """
-    sentences = []
-    for row in table.itertuples(index=False):
-        sides = [zero_side(row.paired_low, row.paired_high),
-                 zero_side(row.corrected_low, row.corrected_high)]  # fmt: skip
-        if not any(sides):
-            verdict = "both include zero"
-        elif all(sides):
-            verdict = f"both lie {'above' if sides[0] > 0 else 'below'} zero"
-        else:
-            where = "above" if (sides[0] or sides[1]) > 0 else "below"
-            which = "paired" if sides[0] else "corrected"
-            verdict = f"the {which} interval lies {where} zero, the other includes it"
-        sentences.append(
-            f"{row.arm} - {row.baseline}: {points(row.mean_difference):+.1f} points of "
-            f"{MEASURES.get(row.metric, row.metric)} over {int(row.units)} units (paired 95 % "
-            f"interval, these images, {points(row.paired_low):+.1f} to "
-            f"{points(row.paired_high):+.1f}; "
-            f"corrected, new images, {points(row.corrected_low):+.1f} to "
-            f"{points(row.corrected_high):+.1f}): {verdict}."
-        )
-    return " ".join(sentences)
 
 
 def validation_kids(folder: str | os.PathLike | None = None) -> pd.DataFrame:

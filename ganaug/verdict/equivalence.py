@@ -1,6 +1,6 @@
 """Can the study rule out the report's 2 points? Equivalence tests (TOST) of the primary
 comparisons of a results folder, in plain and balanced accuracy, for these images (paired t
-over units) and for new images (Nadeau and Bengio's corrected t), and their words.
+over units) and for new images (Nadeau and Bengio's corrected t), shown for reading.
 
 "No evidence of a gain or a loss" says only that zero is inside an interval; a TOST at
 ``+-margin`` says whether a difference as large as the report's is inside it too
@@ -120,37 +120,3 @@ def equivalence_display(table: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame.from_dict(shown, orient="index", dtype=object)
     frame.index = pd.MultiIndex.from_tuples(frame.index, names=["comparison", "measure", "for"])
     return frame
-
-
-def describe_equivalence(table: pd.DataFrame, margin: float = MARGIN) -> str:
-    """One sentence per comparison of :func:`equivalence_table`: for each measure, whether a
-    difference of ``margin`` or more is ruled out on these images and for new images, with the
-    TOST p-values.
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"arm": "dcgan", "baseline": "classic",
-    ...     "metric": ["accuracy"] * 2, "question": ["paired", "corrected"],
-    ...     "p": [0.015, 0.11], "answer": ["ruled out", "not ruled out"]})
-    >>> describe_equivalence(rows)  # doctest: +NORMALIZE_WHITESPACE
-    'dcgan against classic, a difference of 2 points or more: in plain accuracy, ruled out on
-    these images (TOST p = 0.015), not ruled out for new images (p = 0.11).'
-    """
-    sentences = []
-    for (arm, baseline), rows in table.groupby(["arm", "baseline"], sort=False):
-        parts = []
-        for metric, group in rows.groupby("metric", sort=False):
-            by = group.set_index("question")
-            words = []
-            for question in (q for q in QUESTIONS if q in by.index):
-                where = "on these images" if question == "paired" else "for new images"
-                label = "p" if words or parts else "TOST p"
-                p = format_p_value(float(by.loc[question, "p"]))
-                words.append(f"{by.loc[question, 'answer']} {where} ({label} = {p})")
-            parts.append(f"in {MEASURES.get(metric, metric)}, " + ", ".join(words))
-        sentences.append(
-            f"{arm} against {baseline}, a difference of {100 * margin:g} points or more: "
-            + "; ".join(parts)
-            + "."
-        )
-    return " ".join(sentences)

@@ -116,35 +116,3 @@ def power_display(table: pd.DataFrame) -> pd.DataFrame:
         [MEASURES.get(m, m) for m in shown.index.levels[0]], level=0
     )
     return shown
-
-
-def describe_power(table: pd.DataFrame, difference: float = 0.02, confidence: float = 0.95) -> str:
-    """One sentence per metric of :func:`power_table`: the sd with its interval, the units the
-    paired t needs for ``difference`` across that interval, and the floor for new images.
-
-    Examples
-    --------
-    >>> index = pd.MultiIndex.from_product([["accuracy"], list(SD_CASES)])
-    >>> rows = pd.DataFrame({"units": 10, "sd": [0.015, 0.022, 0.04],
-    ...     "units_needed_paired": [6, 12, 34], "floor": [0.023, 0.033, 0.06]}, index=index)
-    >>> describe_power(rows)  # doctest: +NORMALIZE_WHITESPACE
-    'In plain accuracy the per-unit differences spread by 2.2 points (95 % interval 1.5 to 4.0,
-    from 10 units), so a study of these images needs 12 units to find 2 points with 80 % power
-    (6 to 34 across that interval); for new images the corrected t reaches 80 % power only
-    above 3.3 points (2.3 to 6.0), however many units are run.'
-    """
-    sentences = []
-    for metric, rows in table.groupby(level=0, sort=False):
-        low, mid, high = (rows.xs(case, level=1).iloc[0] for case in SD_CASES)
-        sentences.append(
-            f"In {MEASURES.get(metric, metric)} the per-unit differences spread by "
-            f"{100 * mid['sd']:.1f} points ({100 * confidence:.0f} % interval "
-            f"{100 * low['sd']:.1f} to {100 * high['sd']:.1f}, from {int(mid['units'])} units), "
-            f"so a study of these images needs {int(mid['units_needed_paired'])} units to find "
-            f"{100 * difference:g} points with {100 * POWER:.0f} % power "
-            f"({int(low['units_needed_paired'])} to {int(high['units_needed_paired'])} across "
-            f"that interval); for new images the corrected t reaches {100 * POWER:.0f} % power "
-            f"only above {100 * mid['floor']:.1f} points ({100 * low['floor']:.1f} to "
-            f"{100 * high['floor']:.1f}), however many units are run."
-        )
-    return " ".join(sentences)

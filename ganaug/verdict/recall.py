@@ -17,7 +17,7 @@ from ganaug.experiment.primary import both_intervals, unit_sizes
 from ganaug.experiment.store import load_results
 from ganaug.metrics.seeds import seed_table
 from ganaug.verdict.analysis import primary_intervals, seed_differences
-from ganaug.verdict.wording import points, zero_side
+from ganaug.verdict.wording import points
 
 #: The baseline every balancing arm is compared with.
 BASELINE = "classic"
@@ -144,53 +144,3 @@ def recall_display(table: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame.from_dict(shown, orient="index", dtype=object)
     frame.index = pd.MultiIndex.from_tuples(frame.index, names=["arm - baseline", "class"])
     return frame
-
-
-def describe_recall(table: pd.DataFrame) -> str:
-    """For each class, which rows of :func:`recall_table` show a gain or a loss of its recall
-    on these images (paired interval, as shown, off zero) and whether any shows one for new
-    images (corrected interval off zero).
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"family": "balancing", "arm": ["class_weight", "oversample"],
-    ...     "baseline": "classic", "class": "bcc", "mean_difference": [0.083, 0.075],
-    ...     "paired_low": [0.03, 0.01], "paired_high": [0.13, 0.14],
-    ...     "corrected_low": [-0.02, -0.05], "corrected_high": [0.18, 0.2]})
-    >>> describe_recall(rows)  # doctest: +NORMALIZE_WHITESPACE
-    'bcc recall: on these images class_weight (+8.3) and oversample (+7.5) raise it against
-    classic; every corrected interval (new images) includes zero.'
-    """
-    sentences = []
-    for name, rows in table.groupby("class", sort=False):
-        found = {1: [], -1: []}
-        for row in rows.itertuples(index=False):
-            side = zero_side(row.paired_low, row.paired_high)
-            if side:
-                found[side].append(
-                    (row.baseline, f"{row.arm} ({points(row.mean_difference):+.1f})")
-                )
-        parts = []
-        for side, verb in ((1, "raise"), (-1, "lower")):
-            by_baseline: dict[str, list[str]] = {}
-            for baseline, words in found[side]:
-                by_baseline.setdefault(baseline, []).append(words)
-            for baseline, arms in by_baseline.items():
-                listed = arms[0] if len(arms) == 1 else ", ".join(arms[:-1]) + " and " + arms[-1]
-                parts.append(f"{listed} {verb if len(arms) > 1 else verb + 's'} it against "
-                             f"{baseline}")  # fmt: skip
-        lead = "on these images " + "; ".join(parts) if parts else (
-            "no paired interval (these images) lies off zero"
-        )  # fmt: skip
-        corrected = [
-            f"{row.arm} against {row.baseline}"
-            for row in rows.itertuples(index=False)
-            if zero_side(row.corrected_low, row.corrected_high)
-        ]
-        tail = (
-            "the corrected interval (new images) lies off zero for " + ", ".join(corrected)
-            if corrected
-            else "every corrected interval (new images) includes zero"
-        )
-        sentences.append(f"{name} recall: {lead}; {tail}.")
-    return " ".join(sentences)

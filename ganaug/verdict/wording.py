@@ -179,42 +179,6 @@ def describe_results(folder: str | Path) -> str:
     return line
 
 
-def verdict_sentence(
-    table: pd.DataFrame,
-    arm: str = "dcgan",
-    baseline: str = "classic",
-    label: str = "balanced accuracy",
-) -> str:
-    """The chapter's conclusion for ``arm`` against ``baseline``: :func:`describe_difference`
-    of its row of :func:`ganaug.experiment.primary_table`, and, for a primary comparison, the
-    family-wise rate over the primary family.
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"family": "primary", "arm": ["dcgan", "x"], "baseline": "classic",
-    ...     "units": 10, "mean_difference": 0.0004, "paired_low": -0.025, "paired_high": 0.026,
-    ...     "corrected_low": -0.05, "corrected_high": 0.051, "p_holm": [0.99, 0.99]})
-    >>> verdict_sentence(rows).split(": ")[-1]  # doctest: +NORMALIZE_WHITESPACE
-    'it is one of the 2 primary comparisons, each read at 5 %, so the chance of a false alarm
-    in either is at most 10 % (Bonferroni); Holm over the 2 gives p = 0.99.'
-    """
-    chosen = table[(table["arm"] == arm) & (table["baseline"] == baseline)]
-    if chosen.empty:
-        raise ValueError(f"no comparison of {arm!r} against {baseline!r} in the table")
-    row = chosen.iloc[0]
-    sentence = describe_difference(row, label)
-    if row["family"] != "primary":
-        return sentence
-    k = int((table["family"] == "primary").sum())
-    p = float(row["p_holm"])
-    holm = "" if np.isnan(p) else f"; Holm over the {k} gives p = {format_p_value(p)}"
-    return (
-        f"{sentence} Over the primary family: it is one of the {k} primary comparisons, each "
-        f"read at 5 %, so the chance of a false alarm in either is at most "
-        f"{100 * min(1.0, 0.05 * k):.0f} % (Bonferroni){holm}."
-    )
-
-
 def describe_leakage(effect: dict, label: str = "balanced accuracy") -> str:
     """What the paired difference between the split by image and the split by lesion says.
 
@@ -308,44 +272,6 @@ def intervals_display(table: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows).set_index(["comparison", "interval"])
-
-
-def describe_second_primary(table: pd.DataFrame, validated: bool) -> str:
-    """What the page can say of the second primary comparison (best arm with a generator
-    against best arm without one, chosen on validation results).
-
-    ``table`` is :func:`ganaug.verdict.primary_intervals`; ``validated`` is
-    :func:`ganaug.verdict.has_validation_metrics` of the same results.
-
-    Examples
-    --------
-    >>> describe_second_primary(pd.DataFrame(), validated=False)  # doctest: +ELLIPSIS
-    'The second primary comparison, ... cannot be made on these results: ...'
-    >>> rows = pd.DataFrame({"arm": ["dcgan", "dcgan_plus"], "baseline": "classic",
-    ...     "mean_difference": [0.0, 0.012], "paired_low": [0.0, 0.004], "paired_high": 0.02,
-    ...     "corrected_low": [0.0, -0.008], "corrected_high": 0.032})
-    >>> describe_second_primary(rows, validated=True)  # doctest: +NORMALIZE_WHITESPACE
-    'The second primary comparison, chosen on validation results, is dcgan_plus (the best arm
-    with a generator) against classic (the best without one): +1.2 points; its paired interval
-    runs +0.4 to +2.0, which excludes zero, its corrected interval -0.8 to +3.2, which includes
-    zero.'
-    """
-    if not validated or len(table) < 2:
-        return (
-            "The second primary comparison, the best arm with a generator against the best arm "
-            "without one, cannot be made on these results: they hold no validation balanced "
-            "accuracy (they were written before it was recorded), and choosing the two arms on "
-            "the test results they are then judged by would favour whichever arm was lucky on "
-            "those images. A study run with the current code records it."
-        )
-    row = table.iloc[1]
-    return (
-        f"The second primary comparison, chosen on validation results, is {row['arm']} (the "
-        f"best arm with a generator) against {row['baseline']} (the best without one): "
-        f"{points(row['mean_difference']):+.1f} points; its paired interval runs "
-        f"{interval_text(row['paired_low'], row['paired_high'])}, its corrected interval "
-        f"{interval_text(row['corrected_low'], row['corrected_high'])}."
-    )
 
 
 def resolution_display(table: pd.DataFrame) -> pd.DataFrame:
