@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ganaug import cli_spreads, config
+from ganaug import config
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_reproduce(commands)
     _add_gan_curve(commands)
     _add_gan_search(commands)
-    cli_spreads.add_commands(commands)
+    _add_spreads(commands)
     args = parser.parse_args(argv)
     if argv is None:  # run as a command: TensorFlow's known runtime noise stays off the terminal
         from ganaug.common.quiet import quiet_runtime
@@ -59,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return gan_curve(args)
     if args.command == "gan-search":
         return gan_search(args)
-    if args.command in cli_spreads.COMMANDS:
-        return cli_spreads.run(args)
+    if args.command in ("real-reference", "run-to-run"):
+        return spreads(args)
     if args.command == "data-facts":
         from ganaug.data import lesson_data
         from ganaug.experiment import results_dir
@@ -315,3 +315,48 @@ def _command_line(args: argparse.Namespace) -> str:
     if args.engine != "local":
         words.append(f"--engine {args.engine}")
     return " ".join(words)
+
+
+def _add_spreads(commands) -> None:
+    """``real-reference`` and ``run-to-run``: the noise beside the study (chapter 6)."""
+    real = commands.add_parser(
+        "real-reference",
+        help="score each unit's validation bcc as a generator (how often real images pass)",
+        description="Train (or load) each unit's extractor and measure the unit's validation "
+        "bcc exactly as a generator's images are, beside the real and blurred halves; writes "
+        "gan_quality.csv and run.json into --out, resuming. Book profile: about 1-2 minutes a "
+        "unit on a 2-core CPU.",
+    )
+    real.add_argument("--profile", choices=["smoke", "book", "full"], default=None)
+    real.add_argument("--out", type=Path, required=True, help="results folder")
+    real.add_argument("--units", type=int, nargs="*", default=None, help="default: every unit")
+    runs = commands.add_parser(
+        "run-to-run",
+        help="train one cell and one GAN again with the same seed (run-to-run spread)",
+        description="Train the classic cell and the dcgan GAN of one unit twice with the same "
+        "seed, and the cell with two more seeds; writes runs.csv and run.json into --out, "
+        "resuming. Book profile: about 15 minutes on a 2-core CPU.",
+    )
+    runs.add_argument("--profile", choices=["smoke", "book", "full"], default=None)
+    runs.add_argument("--out", type=Path, required=True, help="results folder")
+    runs.add_argument("--unit", type=int, default=0)
+
+
+def spreads(args: argparse.Namespace) -> int:
+    """``python -m ganaug real-reference`` or ``run-to-run``: measure, resuming, into --out."""
+    import sys
+
+    from ganaug.experiment.real_reference import reproduce_real_reference
+    from ganaug.experiment.run_to_run import reproduce_run_to_run
+
+    try:
+        profile = config.get_profile(args.profile).name
+        if args.command == "real-reference":
+            out = reproduce_real_reference(profile, args.out, args.units)
+        else:
+            out = reproduce_run_to_run(profile, args.out, args.unit)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {out}")
+    return 0

@@ -13,6 +13,7 @@ The profile comes from the ``GANAUG_PROFILE`` environment variable (default ``bo
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +22,8 @@ DATA_ENV = "GANAUG_DATA_DIR"
 CACHE_ENV = "GANAUG_CACHE_DIR"
 OFFLINE_ENV = "GANAUG_OFFLINE"
 RESULTS_ENV = "GANAUG_RESULTS_DIR"
+#: Asks for deterministic mode (ganaug.experiment.determinism).
+DETERMINISTIC_ENV = "GANAUG_DETERMINISTIC"
 #: Set to ``1`` by the book build (``book/_ext``) for the notebooks it executes.
 BOOK_BUILD_ENV = "GANAUG_BOOK_BUILD"
 
@@ -177,3 +180,25 @@ def cache_dir() -> Path:
 def offline() -> bool:
     """True when ``GANAUG_OFFLINE`` is set to a true value: no download is attempted."""
     return os.environ.get(OFFLINE_ENV, "").lower() in {"1", "true", "yes"}
+
+
+def deterministic(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``environ`` (default ``os.environ``) asks for deterministic mode
+    (``GANAUG_DETERMINISTIC``): ``1``, ``true`` or ``yes``; a ``ValueError`` for any value
+    other than those and ``0``, ``false``, ``no`` or empty.
+
+    Examples
+    --------
+    >>> deterministic({}), deterministic({"GANAUG_DETERMINISTIC": "1"})
+    (False, True)
+    >>> deterministic({"GANAUG_DETERMINISTIC": "maybe"})
+    Traceback (most recent call last):
+    ...
+    ValueError: GANAUG_DETERMINISTIC='maybe': set it to 1 (deterministic mode) or 0 (off)
+    """
+    value = (os.environ if environ is None else environ).get(DETERMINISTIC_ENV, "").strip()
+    if value.lower() in ("", "0", "false", "no"):
+        return False
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    raise ValueError(f"{DETERMINISTIC_ENV}={value!r}: set it to 1 (deterministic mode) or 0 (off)")

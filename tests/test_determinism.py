@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
+from ganaug.config import DETERMINISTIC_ENV, deterministic
 from ganaug.data import synthetic_lesions
 from ganaug.experiment import runner
-from ganaug.experiment.determinism import DETERMINISTIC_ENV, deterministic_requested
 
 #: Trains the smoke cell and the smoke DCGAN twice each, on fresh folders, and prints digests.
 TWICE = """
@@ -63,4 +63,4 @@ def test_run_json_records_the_mode(tmp_path, monkeypatch):
 @pytest.mark.parametrize("value", ["2", "on", "enable"])
 def test_an_unclear_setting_is_refused(value):
     with pytest.raises(ValueError, match="set it to 1"):
-        deterministic_requested({DETERMINISTIC_ENV: value})
+        deterministic({DETERMINISTIC_ENV: value})
