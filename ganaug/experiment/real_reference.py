@@ -19,7 +19,6 @@ Computed by ``python -m ganaug real-reference`` into ``results/real_reference/<p
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -91,7 +90,11 @@ def load_real_reference(folder: str | Path | None = None) -> pd.DataFrame:
 
 
 def reproduce_real_reference(
-    profile: str, out: str | Path, units: list[int] | None = None, cache: Path | None = None
+    profile: str,
+    out: str | Path,
+    units: list[int] | None = None,
+    cache: Path | None = None,
+    command: str | None = None,
 ) -> Path:
     """Measure the real generator on ``units`` (default: every unit of ``profile``'s study) into
     ``out``; units already there are kept, so an interrupted run resumes."""
@@ -109,7 +112,8 @@ def reproduce_real_reference(
     info.update(
         profile=profile,
         data_fingerprint=fingerprint,
-        command=" ".join(sys.argv),
+        command=command
+        or f"python -m ganaug real-reference --profile {profile} --out {out.as_posix()}",
         images="validation bcc of each unit, as many as its real half",
         versions=provenance.versions(),
         machine=provenance.machine(),

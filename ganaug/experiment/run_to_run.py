@@ -16,7 +16,6 @@ each finished run is kept); :func:`spread_table` sets the three spreads side by 
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -78,6 +77,7 @@ def reproduce_run_to_run(
     repeats: int = 2,
     other_seeds: int = 2,
     cache: Path | None = None,
+    command: str | None = None,
 ) -> Path:
     """Make the runs of :func:`planned_runs` for ``unit`` of ``profile``'s study into ``out``
     (``runs.csv``: ``what, seed, repeat, metric, value, seconds``), keeping finished ones."""
@@ -94,7 +94,8 @@ def reproduce_run_to_run(
         profile=profile,
         unit=unit,
         data_fingerprint=provenance.data_fingerprint(data),
-        command=" ".join(sys.argv),
+        command=command
+        or f"python -m ganaug run-to-run --profile {profile} --out {out.as_posix()}",
         versions=provenance.versions(),
         machine=provenance.machine(),
         git_commit=provenance.git_commit(),
