@@ -1,8 +1,9 @@
 """Opt-in deterministic mode: the same seed gives the same numbers, bit for bit, run after run.
 
-By default TensorFlow may add floating-point numbers in a different order on each run (its
-multi-threaded reductions), so a cell or a GAN trained twice with one seed can end apart; the
-run-to-run spread (:mod:`ganaug.experiment.run_to_run`) measures by how much. Deterministic
+By default some TensorFlow operations may add floating-point numbers in a different order on
+each run (many GPU kernels do), so a cell or a GAN trained twice with one seed can end apart.
+On the book's 2-core CPU two such runs came out the same (:mod:`ganaug.experiment.run_to_run`
+measured it); across machines they need not, and no setting makes two machines agree. Deterministic
 mode turns on TensorFlow's op determinism (``tf.config.experimental.enable_op_determinism``):
 every op then takes a deterministic implementation, and the ``tf.data`` pipelines keep their
 order (they shuffle with the cell's seed and map in order; op determinism makes tf.data refuse

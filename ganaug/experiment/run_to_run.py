@@ -1,9 +1,10 @@
 """Run-to-run spread: the same cell and the same GAN trained again with the same seed.
 
-On a CPU, TensorFlow's multi-threaded reductions add floating-point numbers in an order that can
-change from run to run, so two trainings with one seed can end apart. This module measures how
-far, for one unit of a profile's study, beside the two spreads the study already shows: between
-seeds on that unit, and between units.
+Some TensorFlow operations add floating-point numbers in an order that can change from run to
+run, so two trainings with one seed can end apart. This module measures how far, for one unit
+of a profile's study, beside the spreads the study already shows: between seeds on that unit,
+and between units; and, against the committed study's own numbers for that unit, between
+machines (:func:`spread_table`).
 
 - **cell**: the ``classic`` arm trained ``repeats`` times with the unit's own seed (as the study
   trains it), and once with each of ``other_seeds`` on the same split;
@@ -159,30 +160,39 @@ def pooled_seed_sd(candidates: pd.DataFrame, generator: str, metric: str) -> flo
 
 
 def spread_table(
-    runs: pd.DataFrame, seed_sd: dict[str, float], unit_sd: dict[str, float]
+    runs: pd.DataFrame,
+    seed_sd: dict[str, float],
+    unit_sd: dict[str, float],
+    committed: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Three spreads of each measure, as standard deviations, one row per measure: ``run to
-    run`` (the repeats at the run's own seed; two repeats give their difference over sqrt 2),
-    ``seed to seed`` (from the runs when they hold several seeds, else ``seed_sd``) and ``unit
-    to unit`` (``unit_sd``: over the study's units).
+    """Four spreads of each measure, as standard deviations, one row per measure: ``run to
+    run`` (the repeats at the run's own seed, on one machine), ``machine to machine`` (the
+    repeats' mean against ``committed``, the same piece as the committed study computed it on
+    another machine: one pair, so its difference over sqrt 2), ``seed to seed`` (from the runs
+    when they hold several seeds, else ``seed_sd``) and ``unit to unit`` (``unit_sd``: over the
+    study's units). Two repeats give their difference over sqrt 2.
 
     Examples
     --------
     >>> runs = pd.DataFrame({"what": "cell", "seed": [0, 0, 1000], "repeat": [0, 1, 0],
     ...                      "metric": "accuracy", "value": [0.70, 0.72, 0.66]})
-    >>> table = spread_table(runs, {}, {"accuracy": 0.1})
-    >>> table.loc["accuracy", ["run to run", "seed to seed", "unit to unit"]].round(3).tolist()
-    [0.014, 0.028, 0.1]
+    >>> table = spread_table(runs, {}, {"accuracy": 0.1}, {"accuracy": 0.68})
+    >>> columns = ["run to run", "machine to machine", "seed to seed", "unit to unit"]
+    >>> table.loc["accuracy", columns].round(3).tolist()
+    [0.014, 0.021, 0.028, 0.1]
     """
+    committed = committed or {}
     rows = {}
     for (what, metric), group in runs.groupby(["what", "metric"], sort=False):
         own = group[group["seed"] == group["seed"].min()]
         first = group.drop_duplicates("seed")  # one run per seed
         seeds = first["value"].std(ddof=1) if len(first) > 1 else seed_sd.get(metric, np.nan)
+        other = committed.get(metric, np.nan)
         rows[metric] = {
             "what": what,
             "runs at one seed": len(own),
             "run to run": float(own["value"].std(ddof=1)),
+            "machine to machine": float(abs(own["value"].mean() - other) / np.sqrt(2)),
             "seed to seed": float(seeds),
             "unit to unit": float(unit_sd.get(metric, np.nan)),
         }
