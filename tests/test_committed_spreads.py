@@ -29,7 +29,7 @@ def test_the_real_reference_covers_every_unit_with_both_references():
         assert set(rows.loc[rows["generator"] == generator, "seed"]) == units, generator
     assert rows["value"].notna().sum() >= len(units) * 3 * 8  # 9 measures, memorised NaN once
     run = _run(REAL)
-    assert run["data_fingerprint"] == _run(STUDY)["data_fingerprint"] and run.get("finished")
+    assert run["data_fingerprint"] == _run(STUDY)["data"]["fingerprint"] and run.get("finished")
     assert set(run["units"]) == {str(unit) for unit in units}
 
 
@@ -41,4 +41,4 @@ def test_the_run_to_run_folder_holds_every_planned_run():
     assert made == set(planned)
     for what, metrics in (("cell", CELL_METRICS), ("gan", GAN_METRICS)):
         assert set(runs.loc[runs["what"] == what, "metric"]) == set(metrics)
-    assert run["data_fingerprint"] == _run(STUDY)["data_fingerprint"] and run.get("finished")
+    assert run["data_fingerprint"] == _run(STUDY)["data"]["fingerprint"] and run.get("finished")
