@@ -182,8 +182,9 @@ def real_pass_rates(quality: pd.DataFrame, half_images: dict[int, int]) -> pd.Da
     a real generator's GAN-test and the real half's recall are two independent shares of
     ``half_images[unit]`` images with the unit's recall (:func:`binomial_gap_pass`). The ratio
     targets (FID against the real half's, diversity) compare the real half with itself here,
-    which passes trivially, so they are left missing: they need a second lesion-disjoint real
-    half measured as a generator is.
+    which passes trivially, so they are left missing here: :func:`unit_pass_rates` on the rows
+    of ``python -m ganaug real-reference`` (a second lesion-disjoint real sample, scored as a
+    generator is) measures every target, these included.
 
     Examples
     --------
