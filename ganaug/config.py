@@ -26,6 +26,8 @@ RESULTS_ENV = "GANAUG_RESULTS_DIR"
 DETERMINISTIC_ENV = "GANAUG_DETERMINISTIC"
 #: Set to ``1`` by the book build (``book/_ext``) for the notebooks it executes.
 BOOK_BUILD_ENV = "GANAUG_BOOK_BUILD"
+#: How many notebooks ``make book`` executes at once (``ganaug.teaching.execute_ahead``).
+BUILD_JOBS_ENV = "GANAUG_BUILD_JOBS"
 
 
 @dataclass(frozen=True)
@@ -202,3 +204,29 @@ def deterministic(environ: Mapping[str, str] | None = None) -> bool:
     if value.lower() in ("1", "true", "yes"):
         return True
     raise ValueError(f"{DETERMINISTIC_ENV}={value!r}: set it to 1 (deterministic mode) or 0 (off)")
+
+
+def build_jobs(environ: Mapping[str, str] | None = None) -> int:
+    """How many notebooks the book build executes at once: ``GANAUG_BUILD_JOBS``, else the
+    CPU's cores, at most 4 (a TensorFlow kernel keeps about one core busy; each holds its own
+    data and models in memory). ``1`` executes them one by one, as myst-nb alone does.
+
+    Examples
+    --------
+    >>> build_jobs({"GANAUG_BUILD_JOBS": "3"})
+    3
+    >>> 1 <= build_jobs({}) <= 4
+    True
+    >>> build_jobs({"GANAUG_BUILD_JOBS": "two"})
+    Traceback (most recent call last):
+    ...
+    ValueError: GANAUG_BUILD_JOBS='two': set it to a whole number of notebooks, 1 or more
+    """
+    value = (os.environ if environ is None else environ).get(BUILD_JOBS_ENV, "").strip()
+    if not value:
+        return max(1, min(4, os.cpu_count() or 1))
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(
+            f"{BUILD_JOBS_ENV}={value!r}: set it to a whole number of notebooks, 1 or more"
+        )
+    return int(value)

@@ -50,7 +50,8 @@ class TinyBook:
         path = os.pathsep.join([str(self.lib), os.environ.get("PYTHONPATH", "")])
         self.env.update(GANAUG_PROFILE="smoke", GANAUG_OFFLINE="1", PYTHONPATH=path,
                         GANAUG_DATA_DIR=str(self.data), BUILD_TEST_RUNLOG=str(self.log),
-                        GANAUG_CACHE_DIR=str(folder / "cache"))  # fmt: skip
+                        GANAUG_CACHE_DIR=str(folder / "cache"),
+                        GANAUG_BUILD_JOBS="2")  # fmt: skip
         shutil.copytree(Path(ganaug.__file__).parent, self.lib / "ganaug",
                         ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
         (self.lib / "ganaug" / "probe.py").write_text('VALUE = "one"\n')
@@ -81,6 +82,7 @@ class TinyBook:
         jupyter_book = Path(sys.executable).with_name("jupyter-book")
         result = subprocess.run([str(jupyter_book), "build", str(self.root), "--builder", "html"],
                                 capture_output=True, text=True, env=self.env)  # fmt: skip
+        self.output = result.stdout + result.stderr
         return self.log.read_text().split(), result
 
     def page(self, name: str) -> str:
@@ -104,6 +106,7 @@ def tiny(tmp_path_factory):
     ran, result = book.build()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert sorted(ran) == ["a", "b"]
+    book.first_output = book.output
     return book
 
 
@@ -115,6 +118,8 @@ def built(book: TinyBook) -> list[str]:
 
 def test_first_build_executes_both_and_reports_them(tiny):
     assert "profile=smoke library=one data=L1,I1,mel results=r1" in tiny.page("a")
+    assert "executing 2 notebooks, 2 at a time" in tiny.first_output  # ahead, at once
+    assert {entry["status"] for entry in tiny.report()["notebooks"].values()} == {"executed"}
     times = tiny.page("index")
     assert "a" in times and "b" in times and "Run Time" in times  # the execution-time table
 
@@ -190,3 +195,22 @@ def test_a_failing_notebook_fails_the_build_and_is_never_cached(tiny):
         tiny.edit_notebook("b", 1, old)
     assert built(tiny) == []  # its earlier outputs, of this very code, are in the cache
     assert "library=one" in tiny.page("b")
+
+
+def test_a_notebook_failing_ahead_fails_the_build_and_the_other_is_cached(tiny):
+    built(tiny)  # whatever earlier tests left to execute
+    old_a = tiny.edit_notebook("a", 1, CODE.format(name="a") + 'print("a second line")\n')
+    old_b = tiny.edit_notebook("b", 1, CODE.format(name="b") + 'raise RuntimeError("bang")\n')
+    try:
+        ran, result = tiny.build()
+        # both ahead, at once; b again while its page is read, which reports its traceback
+        assert result.returncode != 0 and sorted(ran) == ["a", "b", "b"], tiny.output[-3000:]
+        assert "executing 2 notebooks, 2 at a time" in tiny.output
+        assert "b failed (CellExecutionError)" in tiny.output
+        assert "a second line" in tiny.page("a")
+        statuses = {doc: entry["status"] for doc, entry in tiny.report()["notebooks"].items()}
+        assert statuses == {"a": "executed", "b": "failed"}
+    finally:
+        tiny.edit_notebook("b", 1, old_b)
+        tiny.edit_notebook("a", 1, old_a)
+    assert built(tiny) == []  # both restored codes' outputs are in the cache from before

@@ -96,8 +96,9 @@ def test_the_step_in_view_passes_the_exercise_check(gan_cells, capsys):
 
 def test_the_cnn_in_view_is_build_cnn():
     cells = in_view("02_cnn.ipynb", "cnn-in-view")
-    for num_classes in (3, 5):
-        mine, library = cells["make_cnn"](num_classes), build_cnn(num_classes)
+    for num_classes, widths in ((3, (16, 32, 64)), (5, (32, 64, 128)), (3, (4, 8))):
+        mine = cells["make_cnn"](num_classes, widths)
+        library = build_cnn(num_classes, filters=widths)
         assert layer_table(mine).equals(layer_table(library))
         assert _layers(mine) == _layers(library)
         assert mine.count_params() == library.count_params()

@@ -110,7 +110,7 @@ STUDY_PLANS: dict[str, StudyPlan] = {
     "book": _plan(
         "book",
         seeds=10,  # 2 repeats x 5 folds: units matter more than arms
-        cnn_filters=(16, 32, 64),  # half chapter 2's width: one CNN per cell on a 2-core CPU
+        cnn_filters=(16, 32, 64),  # half build_cnn's default: one CNN per cell on 2 cores
         gan=GanPlan(3000, 1040, 64, latent_dim=64, generator_filters=64, discriminator_filters=32),
         protocol="kfold",
         # units before arms on 2 cores: no sweep, and of the conditional GANs none (the ACGAN

@@ -43,7 +43,12 @@ SETTING_PREFIXES = ("GANAUG_", "KERAS_", "TF_", "CUDA_VISIBLE_DEVICES")
 #: Settings that never change a book page's outputs: what is logged, and the flag the book
 #: build itself sets for its kernels (``config.BOOK_BUILD_ENV``: always on inside a build, so
 #: a key computed outside one, by ``python -m ganaug build-key`` or a test, must agree).
-LOG_SETTINGS = ("TF_CPP_MIN_LOG_LEVEL", "TF_CPP_MAX_VLOG_LEVEL", config.BOOK_BUILD_ENV)
+LOG_SETTINGS = (
+    "TF_CPP_MIN_LOG_LEVEL",
+    "TF_CPP_MAX_VLOG_LEVEL",
+    config.BOOK_BUILD_ENV,
+    config.BUILD_JOBS_ENV,  # how many notebooks execute at once, not what they compute
+)
 #: How many keyed caches are kept (the newest): switching back to an earlier profile or data
 #: set finds its outputs still there.
 KEEP_CACHES = 4

@@ -7,7 +7,9 @@ On each build it
 1. names myst-nb's jupyter-cache folder by the build key (``<cache>/<key>``), before myst-nb
    reads its configuration; a new key is a configuration change, so Sphinx reads every page
    again and each notebook executes into the new, empty cache;
-2. reads again every page whose notebook failed in the previous build;
+2. reads again every page whose notebook failed in the previous build, and executes the
+   notebooks of the pages it reads that the cache lacks several at a time
+   (:mod:`ganaug.teaching.execute_ahead`, ``GANAUG_BUILD_JOBS``) before Sphinx reads them;
 3. after the build writes ``execution.json`` beside the ``html`` folder: the key, its inputs and
    for each notebook whether this build ``executed`` it, took its outputs from the cache
    (``cached``) or did not read it (``unchanged``), and the seconds its outputs took to compute;
@@ -22,7 +24,9 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ganaug import config
 from ganaug.teaching.build import REPORT, build_inputs, build_key, keyed_cache
+from ganaug.teaching.execute_ahead import execute_ahead
 
 
 def _logger():
@@ -60,9 +64,13 @@ def failed_last_time(app, env, added, changed, removed) -> list[str]:
 
 
 def note_reads(app, env, docnames) -> None:
-    """``env-before-read-docs``: which pages this build reads, and the cache before it."""
+    """``env-before-read-docs``: which pages this build reads, and the cache before it; then
+    the notebooks among them that the cache lacks execute, several at a time
+    (:mod:`ganaug.teaching.execute_ahead`), before Sphinx reads them one by one."""
     app.ganaug_build["read"] = set(docnames)
     app.ganaug_build["records"] = set(_cache_records(app))
+    profile = config.get_profile().name
+    execute_ahead(app, sorted(docnames), jobs=config.build_jobs(), profile=profile)
 
 
 def report(app, exception) -> None:
