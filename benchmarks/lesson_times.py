@@ -10,6 +10,7 @@ Outputs: ``ganaug/teaching/lesson_times.json`` (read by ``ganaug.teaching.timing
 the package) and ``book/_lesson_times.md`` (the table the setup page includes).
 
     python benchmarks/lesson_times.py --book _build/execution.json --smoke colab-check.json
+    python benchmarks/lesson_times.py --remeasured lessons/02_cnn=279  # one page, run alone
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ def table(times: dict) -> str:
             f"Not yet measured with the `book` profile on an otherwise idle CPU: {pages} (their "
             "last run shared the machine with other work, so its times are left out).\n"
         )
+    again = times.get("remeasured")
+    if again:
+        pages = ", ".join(f"`{page}`" for page in again["pages"])
+        lines.append(
+            f"Measured again at commit `{again['commit']}`, alone on the same CPU, after a change "
+            f"to its runs: {pages} (`book` column).\n"
+        )
     lines.append(
         f"Measured at commit `{times['commit']}` on {times['cpu']}. On a GPU the `full` profile "
         "runs a page with the `book` profile's sizes, so its 2-core CPU time bounds the GPU's; "
@@ -89,7 +97,13 @@ def table(times: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", type=Path, help="a real-data build's execution.json")
-    parser.add_argument("--smoke", type=Path, required=True, help="colab_like.py's --report")
+    parser.add_argument("--smoke", type=Path, help="colab_like.py's --report")
+    parser.add_argument(
+        "--remeasured",
+        nargs="+",
+        metavar="PAGE=SECONDS",
+        help="keep the current file and replace these pages' book seconds, measured alone at HEAD",
+    )
     parser.add_argument(
         "--disturbed",
         nargs="*",
@@ -100,6 +114,21 @@ def main() -> int:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    if args.remeasured:
+        times = json.loads(TIMES_FILE.read_text())
+        for item in args.remeasured:
+            page, _, seconds = item.partition("=")
+            times["seconds"]["book"][page_key(page)] = round(float(seconds), 1)
+        times["remeasured"] = {
+            "commit": commit,
+            "pages": sorted(page_key(item.partition("=")[0]) for item in args.remeasured),
+        }
+        TIMES_FILE.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
+        TABLE.write_text(table(times))
+        print(f"wrote {TIMES_FILE.relative_to(ROOT)} and {TABLE.relative_to(ROOT)}")
+        return 0
+    if args.smoke is None:
+        parser.error("--smoke is required unless --remeasured is given")
     times = {
         "cpu": "a 2-core CPU",
         "commit": commit,

@@ -70,3 +70,13 @@ def test_the_setup_table_is_written_from_the_reports(tmp_path):
          "seconds": {"book": {"lessons/01_data": 130.0}, "smoke": {"lessons/01_data": 20.0}}}
     )  # fmt: skip
     assert "| `lessons/01_data` | 0.3 min | 2.2 min | 3 min |" in text
+
+
+def test_a_page_measured_again_alone_is_named_under_the_table():
+    times = {"cpu": "a 2-core CPU", "commit": "abc",
+             "remeasured": {"commit": "def", "pages": ["lessons/02_cnn"]},
+             "seconds": {"book": {"lessons/02_cnn": 279.0}, "smoke": {}}}  # fmt: skip
+    text = lesson_times.table(times)
+    assert "| `lessons/02_cnn` | - | 4.7 min | 5 min |" in text
+    assert "Measured again at commit `def`, alone on the same CPU" in text
+    assert "`lessons/02_cnn`" in text.split("Measured again")[1]
