@@ -1,12 +1,13 @@
 """Execute a build's notebooks several at a time, before Sphinx reads them one by one.
 
 myst-nb's ``cache`` mode executes a notebook while Sphinx reads its page, so a book's notebooks
-run one after another; a TensorFlow kernel keeps only about one of two cores busy while it
-trains. :func:`execute_ahead` runs the notebooks a build is about to read in a pool of
-``jobs`` kernels (the longest first, by ``lesson_times.json``) and stores each success in the
-build's jupyter-cache exactly as myst-nb would; when Sphinx then reads the page, myst-nb finds
-the outputs in the cache. A notebook that fails here is not cached: myst-nb executes it again
-while reading its page and reports its traceback there, so a failure still fails the build.
+run one after another. On a 2-core machine two TensorFlow kernels at once did about 1.2 times
+the work of one (``benchmarks/measured/parallel_execution.md``). :func:`execute_ahead` runs the
+notebooks a build is about to read in a pool of ``jobs`` kernels (the longest first, by
+``lesson_times.json``) and stores each success in the build's jupyter-cache exactly as myst-nb
+would; when Sphinx then reads the page, myst-nb finds the outputs in the cache. A notebook that
+fails here is not cached: myst-nb executes it again while reading its page and reports its
+traceback there, so a failure still fails the build.
 
 Examples
 --------
