@@ -116,13 +116,10 @@ def main() -> int:
     ).stdout.strip()
     if args.remeasured:
         times = json.loads(TIMES_FILE.read_text())
-        for item in args.remeasured:
-            page, _, seconds = item.partition("=")
+        pages = dict(item.partition("=")[::2] for item in args.remeasured)
+        for page, seconds in pages.items():
             times["seconds"]["book"][page_key(page)] = round(float(seconds), 1)
-        times["remeasured"] = {
-            "commit": commit,
-            "pages": sorted(page_key(item.partition("=")[0]) for item in args.remeasured),
-        }
+        times["remeasured"] = {"commit": commit, "pages": sorted(map(page_key, pages))}
         TIMES_FILE.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
         TABLE.write_text(table(times))
         print(f"wrote {TIMES_FILE.relative_to(ROOT)} and {TABLE.relative_to(ROOT)}")

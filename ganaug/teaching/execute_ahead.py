@@ -18,7 +18,6 @@ Examples
 from __future__ import annotations
 
 import fnmatch
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -128,7 +127,6 @@ def execute_ahead(app, docnames: list[str], jobs: int, profile: str) -> list[Out
 
     def execute(doc: str) -> Outcome:
         path, notebook = notebooks[doc]
-        started = time.perf_counter()
         result = single_nb_execution(
             notebook,
             cwd=str(path.parent.resolve()),
@@ -136,10 +134,8 @@ def execute_ahead(app, docnames: list[str], jobs: int, profile: str) -> list[Out
             timeout=config.nb_execution_timeout,
             meta_override=True,
         )
-        seconds = time.perf_counter() - started
-        if result.err is not None:
-            return Outcome(doc, seconds, type(result.err).__name__)
-        return Outcome(doc, result.time)
+        error = None if result.err is None else type(result.err).__name__
+        return Outcome(doc, result.time, error)  # its time, failed or not
 
     outcomes = []
     # each success is cached as soon as it ends, from this thread alone (the cache's database)
