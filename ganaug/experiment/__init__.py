@@ -2,59 +2,77 @@
 ``gan_quality.csv``, ``run.json``, ``report.md``, figures). Run it with
 ``python -m ganaug reproduce --profile {smoke,book,full} --out DIR``."""
 
-# Modules the lessons read by name (``experiment.gan_curve.load_curve`` and the like).
-from ganaug.experiment import (
-    choice,
-    gan_curve,
-    real_reference,
-    run_to_run,
-    search_report,
-    search_rule,
+from ganaug.common.lazy import lazy_package
+
+# Each name is imported from its module on first use (ganaug.common.lazy): a page that reads the
+# committed CSVs does not start TensorFlow. Submodules load the same way.
+__getattr__, __dir__ = lazy_package(
+    __name__,
+    {
+        "ganaug.experiment.arms": (
+            "ARMS",
+            "MINORITY",
+            "SWEEP",
+            "Arm",
+            "arm_table",
+            "concatenate",
+            "generated_data",
+            "get_arms",
+            "is_generated",
+            "synthetic_count",
+            "training_set",
+        ),
+        "ganaug.experiment.custom": (
+            "generator_version",
+            "register_generator",
+            "registered_generators",
+            "unregister_generator",
+        ),
+        "ganaug.experiment.leak": (
+            "cell_leak",
+            "leak_gap",
+        ),
+        "ganaug.experiment.plan": (
+            "STUDY_PLANS",
+            "StudyPlan",
+            "describe_gan_count",
+            "live_plan",
+            "study_plan",
+        ),
+        "ganaug.experiment.primary": (
+            "PRIMARY_COMPARISONS",
+            "choose_on_validation",
+            "primary_table",
+            "unit_sizes",
+        ),
+        "ganaug.experiment.report": (
+            "arm_intervals",
+            "arm_summary",
+            "render_report",
+            "write_report",
+        ),
+        "ganaug.experiment.runner": (
+            "gan_folder",
+            "live_study_folder",
+            "run_experiment",
+            "study_cache",
+        ),
+        "ganaug.experiment.store": (
+            "load_gan_candidates",
+            "load_gan_quality",
+            "load_predictions",
+            "load_results",
+            "results_dir",
+        ),
+        "ganaug.experiment.units": (
+            "PROTOCOLS",
+            "seed_splits",
+            "study_cell",
+            "unit_generators",
+        ),
+        "ganaug.experiment.versions": ("code_hash",),
+    },
 )
-from ganaug.experiment.arms import (
-    ARMS,
-    MINORITY,
-    SWEEP,
-    Arm,
-    arm_table,
-    concatenate,
-    generated_data,
-    get_arms,
-    is_generated,
-    synthetic_count,
-    training_set,
-)
-from ganaug.experiment.custom import (
-    generator_version,
-    register_generator,
-    registered_generators,
-    unregister_generator,
-)
-from ganaug.experiment.leak import cell_leak, leak_gap
-from ganaug.experiment.plan import (
-    STUDY_PLANS,
-    StudyPlan,
-    describe_gan_count,
-    live_plan,
-    study_plan,
-)
-from ganaug.experiment.primary import (
-    PRIMARY_COMPARISONS,
-    choose_on_validation,
-    primary_table,
-    unit_sizes,
-)
-from ganaug.experiment.report import arm_intervals, arm_summary, render_report, write_report
-from ganaug.experiment.runner import gan_folder, live_study_folder, run_experiment, study_cache
-from ganaug.experiment.store import (
-    load_gan_candidates,
-    load_gan_quality,
-    load_predictions,
-    load_results,
-    results_dir,
-)
-from ganaug.experiment.units import PROTOCOLS, seed_splits, study_cell, unit_generators
-from ganaug.experiment.versions import code_hash
 
 __all__ = [
     "choice",

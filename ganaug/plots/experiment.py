@@ -13,9 +13,7 @@ from matplotlib.figure import Figure
 
 from ganaug.data.core import LesionData, select_classes
 from ganaug.experiment.arms import ARMS, SWEEP
-from ganaug.experiment.gans import GENERATORS, pool_path
 from ganaug.experiment.store import load_results
-from ganaug.experiment.units import candidate_folder, seed_splits
 
 LABELS = {
     "balanced_accuracy": "balanced accuracy",
@@ -129,6 +127,11 @@ def save_sample_figures(
     written as ``folder/figures/samples_seed<N>.png`` (units split by ``protocol``). ``kept``
     gives, per ``(generator, unit)``, which of a kind's K GANs the unit kept (``run.json``'s
     choices, :func:`kept_candidates`; a kind it does not name: the first)."""
+    # here, not at the top: these modules train, and import TensorFlow, which the pages that
+    # only read a folder's CSVs need not start
+    from ganaug.experiment.gans import GENERATORS, pool_path
+    from ganaug.experiment.units import candidate_folder, seed_splits
+
     folder, written, kept = Path(folder), [], kept or {}
     for seed in seeds:
         pools = {}

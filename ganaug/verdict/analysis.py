@@ -8,12 +8,12 @@ tables; :mod:`ganaug.verdict.wording` turns them into sentences.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ganaug.data.splits import REPORT_PROTOCOL
-from ganaug.experiment.plan import StudyPlan
 from ganaug.experiment.primary import (
     CHOICE_METRIC,
     PRIMARY_COMPARISONS,
@@ -34,6 +34,9 @@ from ganaug.metrics import (
     wilson_interval,
 )
 from ganaug.metrics.seeds import holm_correction
+
+if TYPE_CHECKING:  # not at run time: the plans' module imports the GANs', hence TensorFlow
+    from ganaug.experiment.plan import StudyPlan
 
 #: The report's results (its section 4): accuracy on its validation set without and with the
 #: DCGAN's images, one training run each, and the number of images of its three classes.
