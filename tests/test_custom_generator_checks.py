@@ -1,6 +1,6 @@
 """Chapter 7's exercise checks: right answers pass however they are written, and each mistake
 fails with a message that names it. (The blank student edition failing every check, and the
-solutions passing, are proven on the notebooks: tests/test_notebooks.py and the book build.)"""
+solutions passing, are proven on the notebooks: the Colab-like check, tests/colab_like.py.)"""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def test_smoke_verdict_check():
     with pytest.raises(ExerciseCheckError, match="chapter 6's sentence"):
         check_smoke_verdict(results, describe_difference(secondary), "mine")
     with pytest.raises(ExerciseCheckError, match="lacks the arm"):
-        check_smoke_verdict(results[results["arm"] != "mine_no_classic"], words, "mine")
+        check_smoke_verdict(results[results["arm"] != "classic"], words, "mine")
     with pytest.raises(ExerciseCheckError, match="at least two"):
         check_smoke_verdict(results[results["seed"] == 0], words, "mine")
     with pytest.raises(ExerciseCheckError, match="YOUR CODE HERE"):
