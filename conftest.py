@@ -38,10 +38,25 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the book build's tests first: they take longest, so under pytest-xdist the other
-    worker runs the remaining modules meanwhile."""
-    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in BOOK_MODULES)
+    """Mark the book build's tests ``book`` (``make test`` leaves them to ``make book-check``),
+    then order the modules longest first (the book build, then :data:`SLOW_MODULES`): under
+    pytest-xdist each worker takes the next module when it is free, so the short ones fill the
+    end instead of one worker finishing a long module alone."""
+    order = {module: rank for rank, module in enumerate(BOOK_MODULES + SLOW_MODULES)}
+    for item in items:
+        if item.nodeid.split("::", 1)[0] in BOOK_MODULES:
+            item.add_marker(pytest.mark.book)
+    items.sort(key=lambda item: order.get(item.nodeid.split("::", 1)[0], len(order)))
 
 
 #: The test modules that read the one smoke-profile book build (tests/book_build.py).
 BOOK_MODULES = ("tests/test_book.py", "tests/test_browser.py")
+#: The slowest other modules, slowest first: their seconds in a `make test` on a 2-core machine
+#: (benchmarks/measured/test_timings.md) were 104, 75, 48, 45, 44, 39, 39, 39, 35, 34, 33, 32.
+SLOW_MODULES = tuple(
+    f"tests/test_{name}.py"
+    for name in (
+        "pieces", "build_cache", "custom_generator", "experiment", "determinism", "extractor",
+        "gan_options", "gan_cache", "data_facts", "gan", "exercise_checks_build", "experiment_ray",
+    )
+)  # fmt: skip

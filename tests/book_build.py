@@ -77,7 +77,7 @@ def build_book(tmp_path_factory) -> Build:
         jupyter_book = Path(sys.executable).with_name("jupyter-book")
         command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(output),
                    "--builder", "html", "-W", "-n", "--keep-going"]  # fmt: skip
-        env = {**os.environ, "GANAUG_PROFILE": "smoke"}
+        env = build_environment()
         before = _key()
         result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
         log = (result.stdout + result.stderr)[-6000:]
@@ -97,11 +97,18 @@ def _key() -> str:
     return build_key(key_inputs())
 
 
+def build_environment() -> dict[str, str]:
+    """The environment of the build: the smoke profile, and a cache folder of its own (CI runs
+    this build beside the Colab-like check, whose kernels write the same smoke studies)."""
+    cache = Path(os.environ["GANAUG_CACHE_DIR"]) / "book-build"
+    return {**os.environ, "GANAUG_PROFILE": "smoke", "GANAUG_CACHE_DIR": str(cache)}
+
+
 def key_inputs() -> dict[str, str]:
-    """The build key's inputs as this process sees the repository (the smoke profile)."""
+    """The build key's inputs as this process sees the repository, in the build's environment."""
     from ganaug.teaching.build import build_inputs
 
-    return build_inputs(ROOT, {**os.environ, "GANAUG_PROFILE": "smoke"})
+    return build_inputs(ROOT, build_environment())
 
 
 def notebook_pages() -> list[str]:

@@ -10,12 +10,18 @@
    ``pip install "ganaug @ git+<url>"``, the url pointing at that throw-away repository;
 3. a stand-in ``google.colab`` module is imported at kernel start (an IPython start-up file),
    as Colab's runtime does, so the set-up cells take their Colab branch, ``%pip`` included;
-4. each edition (``colab/lessons/*``; ``colab/exercises/*`` with every exercise filled in by its
-   solution) is copied alone into an empty folder and executed top to bottom there, on the
-   ``smoke`` profile, by that environment's Python;
-5. an edition passes when no cell raises and every value its prose names (``**`name`**``) is
-   printed in its outputs. A table of name, seconds and result is printed and written to
-   ``$OUT`` (``--report``) as JSON.
+4. each edition is executed in an empty folder, on the ``smoke`` profile, by that environment's
+   Python: a lesson (``colab/lessons/*``) top to bottom; an exercise edition
+   (``colab/exercises/*``, the student edition) as a student works through it, in one kernel:
+   each blank exercise and the cells after it run as given, and its check must reject them;
+   then the exercise, filled in with its solution, and the cells after it run again, and the
+   same check must accept them (:func:`run_exercises`);
+5. an edition passes when no other cell raises and every value its prose names
+   (``**`name`**``) is printed in its outputs. A table of name, seconds and result is printed
+   and written to ``$OUT`` (``--report``) as JSON.
+
+This is where CI shows that every exercise check rejects the unfinished exercise and accepts
+its solution: ``make test`` does not execute the student editions a second time.
 
 The data: ``GANAUG_DATA_DIR`` and ``GANAUG_CACHE_DIR`` pass through when they are set (in CI the
 real HAM10000 folder, as a student whose copy sits on Drive), as set-up cells keep them.
@@ -32,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,14 +157,98 @@ def editions(root: Path) -> dict[str, tuple[object, list[str]]]:
             glued_names(source),
         )
     for path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
-        relative = f"exercises/{path.name}"
-        filled = student_edition(
-            nbformat.read(path, as_version=4), relative, url, branch, filled=True
+        relative, target = f"exercises/{path.name}", f"colab/exercises/{path.name}"
+        solutions = nbformat.read(path, as_version=4)
+        made = {}
+        for filled in (False, True):
+            student = student_edition(solutions, relative, url, branch, filled=filled)
+            made[filled] = with_header(
+                edition(_without_header(student), relative, book), target, url, branch
+            )
+        committed = nbformat.read(root / target, as_version=4)
+        if [c.source for c in committed.cells] != [c.source for c in made[False].cells]:
+            raise SystemExit(f"{target} is stale: run `python -m ganaug notebooks`")
+        chosen[f"{target} (blank, then filled in)"] = (
+            Exercises(blank=committed, filled=made[True]),
+            glued_names(path),
         )
-        target = f"colab/{relative}"
-        made = with_header(edition(_without_header(filled), relative, book), target, url, branch)
-        chosen[f"{target} (solutions filled in)"] = (made, glued_names(path))
     return chosen
+
+
+@dataclass
+class Exercises:
+    """An exercise edition as a student meets it (``blank``: the committed Colab edition) and
+    the same edition with every exercise filled in by its solution (cell for cell)."""
+
+    blank: object
+    filled: object
+
+
+def _errors(cell) -> list:
+    return [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def _is_check(cell) -> bool:
+    return "check" in cell.metadata.get("tags", [])
+
+
+def run_exercises(client, pair: Exercises) -> str:
+    """Work through an exercise edition in ``client``'s kernel as a student does; "passed" or
+    what went wrong. ``pair.filled`` ends up holding the outputs of the finished notebook.
+
+    Each check cell first runs after the blank exercise cells above it (and every cell between
+    them) and must raise ``ExerciseCheckError``; then those cells run again filled in with their
+    solutions, and the check must pass. Any other cell must never raise. An edition with fewer
+    than three checks, or whose blank cells equal the filled ones, fails: nothing was proven.
+    """
+    # nbclient puts each cell it executes into the notebook at that index: keep the filled ones
+    blank, filled = pair.blank.cells, list(pair.filled.cells)
+    try:
+        return _work_through(client, blank, filled)
+    finally:
+        pair.filled.cells = filled
+
+
+def _work_through(client, blank: list, filled: list) -> str:
+    """:func:`run_exercises` on the cells of the two editions."""
+    import copy
+
+    if len(blank) != len(filled):
+        return "the blank and the filled editions do not match cell for cell"
+    since, checks = None, 0  # since: the first blank cell not yet checked
+    for index, cell in enumerate(filled):
+        if cell.cell_type != "code":
+            continue
+        if blank[index].source != cell.source and since is None:
+            since = index
+        if not _is_check(cell):
+            source = blank[index] if since is not None else cell
+            ran = copy.deepcopy(source)
+            client.execute_cell(ran, index)
+            cell.outputs = ran.outputs
+            if _errors(ran):
+                return f"cell {index} raised {_errors(ran)[0].ename} ({ran.source[:60]!r})"
+            continue
+        if since is None:
+            return f"the check in cell {index} has no blank exercise above it"
+        first = copy.deepcopy(cell)
+        client.execute_cell(first, index)
+        rejected = _errors(first)
+        if not rejected or rejected[0].ename != "ExerciseCheckError":
+            got = rejected[0].ename if rejected else "nothing"
+            return f"the check in cell {index} did not reject the blank exercise (raised {got})"
+        for again in range(since, index + 1):
+            if filled[again].cell_type == "code":
+                client.execute_cell(filled[again], again)
+                if _errors(filled[again]):
+                    error = _errors(filled[again])[0]
+                    return f"cell {again} raised {error.ename} once filled in: {error.evalue[:200]}"
+        since, checks = None, checks + 1
+    if since is not None:
+        return f"the exercise in cell {since} has no check below it"
+    if checks < 3:
+        return f"only {checks} checks were proven"
+    return "passed"
 
 
 def run_edition(
@@ -170,9 +261,12 @@ def run_edition(
 
     folder = where / "work" / re.sub(r"\W+", "_", name)
     folder.mkdir(parents=True)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.source = INSTALL.sub(f'%pip install --quiet "ganaug @ {url}"', cell.source)
+    exercises = notebook if isinstance(notebook, Exercises) else None
+    notebook = exercises.filled if exercises else notebook
+    for cells in [notebook.cells] + ([exercises.blank.cells] if exercises else []):
+        for cell in cells:
+            if cell.cell_type == "code":
+                cell.source = INSTALL.sub(f'%pip install --quiet "ganaug @ {url}"', cell.source)
     if not any(INSTALL.search(c.source) for c in notebook.cells if c.cell_type == "code"):
         return {"edition": name, "seconds": 0.0, "result": "no set-up cell installs ganaug"}
     saved = {key: os.environ.get(key) for key in environ}
@@ -182,8 +276,13 @@ def run_edition(
         client = NotebookClient(
             notebook, timeout=900, kernel_name="colab", resources={"metadata": {"path": folder}}
         )
-        client.execute()
-        result = "passed"
+        if exercises:
+            client.allow_errors = True  # run_exercises judges each error itself
+            with client.setup_kernel():
+                result = run_exercises(client, exercises)
+        else:
+            client.execute()
+            result = "passed"
     except CellExecutionError as error:
         result = "error: " + str(error).strip().splitlines()[-1][:300]
     finally:

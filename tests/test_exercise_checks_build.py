@@ -1,7 +1,7 @@
 """The checks of the exercises that build and train (2.5, 2.6, 3.6, 4.4, A.4): each accepts the
 library's answer and a second right answer written another way, and rejects near misses with a
 message that says what is wrong. (That each fails on the unchanged student edition is proven by
-tests/test_notebooks.py.)"""
+the Colab-like check, tests/colab_like.py.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Chapter 4's checks accept right answers however they are written and reject near misses and
 the unfinished stub with a message that says what is wrong. (That each fails on the unchanged
-student edition is proven by test_notebooks.py::test_every_check_fails_on_the_student_edition.)"""
+student edition is proven by the Colab-like check, tests/colab_like.py.)"""
 
 from __future__ import annotations
 
