@@ -6,7 +6,9 @@ import pytest
 
 from ganaug.data import synthetic_lesions
 from ganaug.experiment import load_predictions, load_results, run_experiment
+from ganaug.experiment.plan import study_plan
 from ganaug.experiment.store import finished_cells
+from ganaug.experiment.units import seed_splits
 
 ray = pytest.importorskip("ray", reason='the Ray engine is optional: pip install "ganaug[ray]"')
 
@@ -30,9 +32,9 @@ def test_ray_engine_writes_the_same_cells(tmp_path):
     results = load_results(tmp_path / "ray")
     synthetic = results.query("metric == 'n_synthetic'").set_index("arm")["value"]
     assert synthetic["none"] == 0 and synthetic["dcgan"] > 0
-    # Same test images as an in-process run of the same seed: the split does not depend on
-    # where the cell runs.
-    run_experiment(data, tmp_path / "local", "smoke", arms=["none"], seeds=[0], progress=False)
+    # The test images of the unit's split, as an in-process run takes them: the split does not
+    # depend on where the cell runs.
+    plan = study_plan("smoke")
+    split = seed_splits(data, 0, plan.protocol, plan.folds)["lesion"]
     ray_ids = sorted(load_predictions(tmp_path / "ray", arm="none")["image_id"])
-    local_ids = sorted(load_predictions(tmp_path / "local", arm="none")["image_id"])
-    assert ray_ids == local_ids
+    assert ray_ids == sorted(split.test.image_id.tolist())
