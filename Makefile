@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help book test book-check colab-check lint clean venv student reproduce
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,13 @@ venv: $(STAMP) ## create .venv and install ganaug with the book and test extras
 book: $(STAMP) ## build the rendered book into _build/html (executes only the notebooks a change touches)
 	$(BIN)/jupyter-book build . --builder html
 
-test: $(STAMP) ## run lint, unit tests, doctests and the exercise proofs (all but the book build)
+test: $(STAMP) ## run lint, unit tests and doctests (the notebooks run in book-check and colab-check)
 	GANAUG_PROFILE=smoke $(BIN)/python -m pytest -n 2 -m "not book"
 
 book-check: $(STAMP) ## build the book on the smoke profile, warnings as errors, and visit every page in a browser
 	GANAUG_PROFILE=smoke $(BIN)/python -m pytest -m book tests/test_book.py tests/test_browser.py
 
-colab-check: $(STAMP) ## run every Colab edition as Colab runs it: ganaug pip-installed from git, outside the clone
+colab-check: $(STAMP) ## run every Colab edition as a student does (ganaug pip-installed from git, outside the clone); prove every exercise check
 	GANAUG_PROFILE=smoke $(BIN)/python tests/colab_like.py
 
 lint: $(STAMP) ## ruff check and format check
