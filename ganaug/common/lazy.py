@@ -14,16 +14,17 @@ from collections.abc import Callable, Mapping
 
 
 def lazy_package(
-    package: str, exports: Mapping[str, tuple[str, ...]]
-) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
-    """``__getattr__`` and ``__dir__`` for ``package``: each name of ``exports`` (module ->
-    names) is imported from its module when first used, and so is each submodule.
+    package: str, exports: Mapping[str, tuple[str, ...]], submodules: tuple[str, ...] = ()
+) -> tuple[Callable[[str], object], Callable[[], list[str]], list[str]]:
+    """``__getattr__``, ``__dir__`` and ``__all__`` for ``package``: each name of ``exports``
+    (module -> names) is imported from its module when first used, and so is each submodule;
+    ``__all__`` lists the names, then ``submodules`` (the ones it makes public).
 
     Examples
     --------
-    >>> get, names = lazy_package("json", {"json.decoder": ("JSONDecodeError",)})
-    >>> get("JSONDecodeError").__name__, "JSONDecodeError" in names()
-    ('JSONDecodeError', True)
+    >>> get, names, public = lazy_package("json", {"json.decoder": ("JSONDecodeError",)}, ("tool",))
+    >>> get("JSONDecodeError").__name__, "JSONDecodeError" in names(), public
+    ('JSONDecodeError', True, ['JSONDecodeError', 'tool'])
     >>> get("tool").__name__
     'json.tool'
     >>> get("nothing")
@@ -46,4 +47,4 @@ def lazy_package(
     def __dir__() -> list[str]:
         return sorted(set(where) | set(vars(sys.modules[package])))
 
-    return __getattr__, __dir__
+    return __getattr__, __dir__, [*where, *submodules]

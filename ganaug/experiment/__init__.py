@@ -5,8 +5,8 @@
 from ganaug.common.lazy import lazy_package
 
 # Each name is imported from its module on first use (ganaug.common.lazy): a page that reads the
-# committed CSVs does not start TensorFlow. Submodules load the same way.
-__getattr__, __dir__ = lazy_package(
+# committed CSVs does not start TensorFlow. Submodules load the same way (the public ones last).
+__getattr__, __dir__, __all__ = lazy_package(
     __name__,
     {
         "ganaug.experiment.arms": (
@@ -72,57 +72,12 @@ __getattr__, __dir__ = lazy_package(
         ),
         "ganaug.experiment.versions": ("code_hash",),
     },
+    (
+        "choice",
+        "gan_curve",
+        "real_reference",
+        "run_to_run",
+        "search_report",
+        "search_rule",
+    ),
 )
-
-__all__ = [
-    "choice",
-    "gan_curve",
-    "real_reference",
-    "run_to_run",
-    "search_report",
-    "search_rule",
-    "ARMS",
-    "MINORITY",
-    "PRIMARY_COMPARISONS",
-    "PROTOCOLS",
-    "STUDY_PLANS",
-    "SWEEP",
-    "Arm",
-    "StudyPlan",
-    "arm_intervals",
-    "arm_summary",
-    "arm_table",
-    "cell_leak",
-    "choose_on_validation",
-    "code_hash",
-    "concatenate",
-    "generated_data",
-    "get_arms",
-    "is_generated",
-    "leak_gap",
-    "gan_folder",
-    "generator_version",
-    "register_generator",
-    "registered_generators",
-    "unregister_generator",
-    "describe_gan_count",
-    "live_plan",
-    "live_study_folder",
-    "load_gan_candidates",
-    "load_gan_quality",
-    "load_predictions",
-    "load_results",
-    "primary_table",
-    "render_report",
-    "results_dir",
-    "run_experiment",
-    "seed_splits",
-    "study_cell",
-    "study_cache",
-    "study_plan",
-    "unit_generators",
-    "synthetic_count",
-    "training_set",
-    "unit_sizes",
-    "write_report",
-]

@@ -3,8 +3,8 @@
 from ganaug.common.lazy import lazy_package
 
 # Each name is imported from its module on first use (ganaug.common.lazy): a page that reads the
-# committed CSVs does not start TensorFlow. Submodules load the same way.
-__getattr__, __dir__ = lazy_package(
+# committed CSVs does not start TensorFlow. Submodules load the same way (the public ones last).
+__getattr__, __dir__, __all__ = lazy_package(
     __name__,
     {
         "ganaug.metrics.artifacts": (
@@ -79,56 +79,3 @@ __getattr__, __dir__ = lazy_package(
         ),
     },
 )
-
-__all__ = [
-    "MIN_SEEDS_WILCOXON",
-    "Interval",
-    "accuracy_with_interval",
-    "balanced_accuracy",
-    "blur_images",
-    "bootstrap_balanced_accuracy",
-    "checkerboard_range",
-    "checkerboard_score",
-    "checkerboard_scores",
-    "classification_metrics",
-    "classification_report_table",
-    "classifier_features",
-    "confusion_table",
-    "corrected_power",
-    "detectable_floor",
-    "diversity",
-    "duplicate_threshold",
-    "equivalence_word",
-    "frechet_distance",
-    "frechet_distance_from_moments",
-    "holm_correction",
-    "kernel_inception_distance",
-    "knn_radii",
-    "mcnemar_from_table",
-    "mcnemar_table",
-    "mcnemar_test",
-    "memorisation_table",
-    "near_duplicate_share",
-    "nearest_neighbours",
-    "paired_power",
-    "paired_seed_difference",
-    "precision_recall",
-    "real_pass_rates",
-    "sd_interval",
-    "seed_table",
-    "t_test_power",
-    "target_intervals",
-    "unit_pass_rates",
-    "test_images_needed",
-    "tost_corrected",
-    "tost_paired",
-    "units_needed_corrected",
-    "units_needed_paired",
-    "wilson_interval",
-]
-__all__ += [
-    "corrected_half_width",
-    "corrected_resampled_t",
-    "five_by_two_cv_t",
-    "smallest_resolvable_effect",
-]

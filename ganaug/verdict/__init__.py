@@ -3,8 +3,8 @@
 from ganaug.common.lazy import lazy_package
 
 # Each name is imported from its module on first use (ganaug.common.lazy): a page that reads the
-# committed CSVs does not start TensorFlow. Submodules load the same way.
-__getattr__, __dir__ = lazy_package(
+# committed CSVs does not start TensorFlow. Submodules load the same way (the public ones last).
+__getattr__, __dir__, __all__ = lazy_package(
     __name__,
     {
         "ganaug.verdict.analysis": (
@@ -40,44 +40,15 @@ __getattr__, __dir__ = lazy_package(
             "zero_word",
         ),
     },
+    (
+        "chosen",
+        "direct",
+        "equivalence",
+        "folder",
+        "leakage",
+        "power",
+        "quality",
+        "recall",
+        "spreads",
+    ),
 )
-
-__all__ = [
-    "chosen",
-    "direct",
-    "equivalence",
-    "folder",
-    "leakage",
-    "power",
-    "quality",
-    "recall",
-    "spreads",
-    "GENERATOR_ORDER",
-    "INTERVALS",
-    "LEAKAGE_ARM",
-    "REPORT_ACCURACY",
-    "REPORT_IMAGES",
-    "arms_with_evidence",
-    "augmentation_arms",
-    "describe_difference",
-    "describe_gan_position",
-    "describe_leakage",
-    "describe_results",
-    "discordance",
-    "gan_quality_summary",
-    "has_validation_metrics",
-    "interval_text",
-    "intervals_display",
-    "points",
-    "leakage_effect",
-    "mcnemar_for_seed",
-    "planned_unit_sizes",
-    "power_summary",
-    "primary_intervals",
-    "report_uncertainty",
-    "resolution_display",
-    "resolution_table",
-    "seed_differences",
-    "zero_side",
-    "zero_word",
-]
