@@ -136,7 +136,8 @@ def glued_names(path: Path) -> list[str]:
 
 def editions(root: Path) -> dict[str, tuple[object, list[str]]]:
     """Every Colab edition to run, with the names its prose shows: the lessons' as committed,
-    and the exercises' with their solutions filled in."""
+    and the exercises' as committed (blank) beside the same edition with its solutions filled
+    in. Stops when a committed edition is not what ``python -m ganaug notebooks`` makes."""
     import nbformat
 
     from ganaug.teaching.editions import edition, read_book
@@ -144,9 +145,14 @@ def editions(root: Path) -> dict[str, tuple[object, list[str]]]:
         _without_header,
         repository,
         student_edition,
+        sync,
         with_header,
     )
 
+    stale = sync(root, check_only=True)
+    if stale:
+        names = ", ".join(str(path.relative_to(root)) for path in stale)
+        raise SystemExit(f"stale: {names}; run `python -m ganaug notebooks`")
     url, branch = repository(root)
     book = read_book(root, url, branch)
     chosen = {}
@@ -158,18 +164,12 @@ def editions(root: Path) -> dict[str, tuple[object, list[str]]]:
         )
     for path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
         relative, target = f"exercises/{path.name}", f"colab/exercises/{path.name}"
-        solutions = nbformat.read(path, as_version=4)
-        made = {}
-        for filled in (False, True):
-            student = student_edition(solutions, relative, url, branch, filled=filled)
-            made[filled] = with_header(
-                edition(_without_header(student), relative, book), target, url, branch
-            )
-        committed = nbformat.read(root / target, as_version=4)
-        if [c.source for c in committed.cells] != [c.source for c in made[False].cells]:
-            raise SystemExit(f"{target} is stale: run `python -m ganaug notebooks`")
+        student = student_edition(
+            nbformat.read(path, as_version=4), relative, url, branch, filled=True
+        )
+        filled = with_header(edition(_without_header(student), relative, book), target, url, branch)
         chosen[f"{target} (blank, then filled in)"] = (
-            Exercises(blank=committed, filled=made[True]),
+            Exercises(blank=nbformat.read(root / target, as_version=4), filled=filled),
             glued_names(path),
         )
     return chosen
