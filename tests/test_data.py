@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -307,16 +305,3 @@ def test_an_explicit_broken_folder_is_an_error_not_a_fallback(tmp_path):
         warnings.simplefilter("error")
         with pytest.raises(FileNotFoundError):
             load_data(tmp_path / "missing")
-
-
-REAL = os.environ.get("GANAUG_DATA_DIR", "")  # read before the fixture hides it
-
-
-@pytest.mark.skipif(
-    not (Path(REAL) / "HAM10000_metadata.csv").is_file(), reason="real HAM10000 not available"
-)
-def test_real_ham10000_counts():
-    data = select_classes(load_ham10000(REAL, progress=False), REPORT_CLASSES)
-    assert data.class_counts() == {"bcc": 514, "bkl": 1099, "mel": 1113}
-    assert len(set(data.lesion_id)) == 1668
-    assert split_by_lesion(data, seed=0).shared_lesions() == set()

@@ -1,5 +1,6 @@
-"""The book's committed HAM10000 leak figures follow from the data, and a reader on DermaMNIST
-is told, in plain words, what the leak pages cannot show, with the book's figures beside theirs."""
+"""The real HAM10000 folder has the report's class counts, the book's committed HAM10000 leak
+figures follow from it, and a reader on DermaMNIST is told, in plain words, what the leak pages
+cannot show, with the book's figures beside theirs."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from ganaug.data import lesson_data
+from ganaug.data import REPORT_CLASSES, lesson_data, load_ham10000, select_classes, split_by_lesion
 from ganaug.data.core import from_arrays
 from ganaug.data.synthetic import synthetic_lesions
 from ganaug.teaching.lesion_ids import (
@@ -34,12 +35,24 @@ def dermamnist_like(n: int = 30):
                        has_lesion_ids=False)  # fmt: skip
 
 
-@pytest.mark.skipif(
-    not (
-        Path(os.environ.get("GANAUG_DATA_DIR", "/nonexistent")) / "HAM10000_metadata.csv"
-    ).is_file(),
+#: The real HAM10000 folder. Its tests share one module, so one pytest worker converts its JPEGs
+#: to 28 px (into the worker's cache) and both read the array.
+REAL = os.environ.get("GANAUG_DATA_DIR", "")
+needs_ham10000 = pytest.mark.skipif(
+    not (Path(REAL) / "HAM10000_metadata.csv").is_file(),
     reason="needs the real HAM10000 folder in GANAUG_DATA_DIR",
 )
+
+
+@needs_ham10000
+def test_real_ham10000_counts():
+    data = select_classes(load_ham10000(REAL, progress=False), REPORT_CLASSES)
+    assert data.class_counts() == {"bcc": 514, "bkl": 1099, "mel": 1113}
+    assert len(set(data.lesion_id)) == 1668
+    assert split_by_lesion(data, seed=0).shared_lesions() == set()
+
+
+@needs_ham10000
 def test_the_committed_figures_follow_from_ham10000():
     committed = json.loads(COMMITTED.read_text())
     data = lesson_data(profile="book")

@@ -2,6 +2,7 @@
 twice, retrained when the key changes, different for different units; and the rule that
 chooses the improved DCGAN's fixes."""
 
+import shutil
 from dataclasses import replace
 
 import numpy as np
@@ -41,39 +42,53 @@ def _count_trainings(monkeypatch) -> list:
     return calls
 
 
-def test_measuring_the_same_pool_twice_gives_the_same_numbers(tmp_path, data, plan, monkeypatch):
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, data, plan):
+    """Unit 0's extractor on the smoke plan, trained once: its cache folder, model and key."""
+    folder = tmp_path_factory.mktemp("extractors")
+    model, key = unit_extractor(_splits(data, 0, plan), plan, 0, folder)
+    return folder, model, key
+
+
+@pytest.fixture
+def cache(trained, tmp_path):
+    """A copy of that cache folder, for a test to add to."""
+    return shutil.copytree(trained[0], tmp_path / "cache")
+
+
+def test_measuring_the_same_pool_twice_gives_the_same_numbers(trained, cache, data, plan,
+                                                               monkeypatch):  # fmt: skip
     splits = _splits(data, 0, plan)
+    _, first_model, first_key = trained  # a first run: trained
     calls = _count_trainings(monkeypatch)
     pool = np.random.default_rng(0).integers(0, 256, (40, 28, 28, 3), dtype=np.uint8)
-    first_model, first_key = unit_extractor(splits, plan, 0, tmp_path)
     first = gan_quality_rows(first_model, splits, {"dcgan": pool}, 0)
-    second_model, second_key = unit_extractor(splits, plan, 0, tmp_path)  # a second run: loaded
+    second_model, second_key = unit_extractor(splits, plan, 0, cache)  # a second run: loaded
     second = gan_quality_rows(second_model, splits, {"dcgan": pool}, 0)
-    assert len(calls) == 1 and first_key == second_key
+    assert calls == [] and first_key == second_key == extractor_key(splits, plan, 0)
     assert second_model.class_names == splits.train.classes
     pd.testing.assert_frame_equal(first, second)
     assert np.isfinite(first["value"].astype(float)).sum() > 10
 
 
-def test_a_changed_key_trains_a_new_extractor(tmp_path, data, plan, monkeypatch):
+def test_a_changed_key_trains_a_new_extractor(cache, data, plan, monkeypatch):
     splits = _splits(data, 0, plan)
     calls = _count_trainings(monkeypatch)
-    unit_extractor(splits, plan, 0, tmp_path)
     longer = replace(plan, cnn_epochs=plan.cnn_epochs + 1)
     assert extractor_key(splits, longer, 0) != extractor_key(splits, plan, 0)
-    _, key = unit_extractor(splits, longer, 0, tmp_path)
-    assert len(calls) == 2 and key == extractor_key(splits, longer, 0)
+    _, key = unit_extractor(splits, longer, 0, cache)
+    assert len(calls) == 1 and key == extractor_key(splits, longer, 0)
     monkeypatch.setattr(extractor_module, "code_hash", lambda packages: "0" * 64)
-    unit_extractor(splits, longer, 0, tmp_path)  # other training code: trained again
-    assert len(calls) == 3
+    unit_extractor(splits, longer, 0, cache)  # other training code: trained again
+    assert len(calls) == 2
 
 
-def test_two_units_get_different_extractors(tmp_path, data, plan):
+def test_two_units_get_different_extractors(trained, cache, data, plan):
     images = data.images[:16]
-    models = [unit_extractor(_splits(data, unit, plan), plan, unit, tmp_path) for unit in (0, 1)]
-    (model_0, key_0), (model_1, key_1) = models
+    _, model_0, key_0 = trained
+    model_1, key_1 = unit_extractor(_splits(data, 1, plan), plan, 1, cache)
     assert key_0["unit"] == "0" and key_1["unit"] == "1" and key_0["data"] != key_1["data"]
-    assert extractor_folder(tmp_path, 0) != extractor_folder(tmp_path, 1)
+    assert extractor_folder(cache, 0) != extractor_folder(cache, 1)
     features_0 = classifier_features(model_0, images)
     features_1 = classifier_features(model_1, images)
     assert not np.allclose(features_0, features_1)
