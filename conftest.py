@@ -22,6 +22,26 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 ROOT = Path(__file__).resolve().parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """In the processes that run tests, TensorFlow functions run eagerly, unless
+    ``GANAUG_TEST_GRAPH=1``: about a quarter less time to train the tests' many small CNNs and
+    GANs, most of which goes into tracing their ``tf.function`` s. The traced path that
+    students run is what ``make book-check`` and ``make colab-check`` execute (every lesson and
+    exercise trains in it), and so do the tests that start Python or a kernel of their own
+    (deterministic mode, the quiet start, the tiny book builds, the Ray workers)."""
+    under_xdist_controller = config.getoption("numprocesses", None) and not hasattr(
+        config, "workerinput"
+    )
+    if os.environ.get("GANAUG_TEST_GRAPH") == "1" or under_xdist_controller:
+        return
+    __import__("ganaug")  # first: it quiets TensorFlow's start-up lines
+    import tensorflow as tf
+
+    tf.config.run_functions_eagerly(True)
+    # tf.data's functions stay traced; TensorFlow warns so at every input pipeline
+    config.addinivalue_line("filterwarnings", "ignore:Even though the `tf.config.experimental_run")
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """Under pytest-xdist, send each test module to one worker (its module fixtures run once)
