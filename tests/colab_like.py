@@ -11,7 +11,8 @@
 3. a stand-in ``google.colab`` module is imported at kernel start (an IPython start-up file),
    as Colab's runtime does, so the set-up cells take their Colab branch, ``%pip`` included;
 4. each edition is executed in an empty folder, on the ``smoke`` profile, by that environment's
-   Python: a lesson (``colab/lessons/*``) top to bottom; an exercise edition
+   Python, two at a time (``--jobs``; the set-up cells' ``%pip`` finds ganaug installed and
+   changes nothing): a lesson (``colab/lessons/*``) top to bottom; an exercise edition
    (``colab/exercises/*``, the student edition) as a student works through it, in one kernel:
    each blank exercise and the cells after it run as given, and its check must reject them;
    then the exercise, filled in with its solution, and the cells after it run again, and the
@@ -359,12 +360,10 @@ def share(named: list[str], jobs: int) -> list[list[str]]:
 
 
 def run_share(task: tuple) -> list[dict]:
-    """One worker: its own fresh environment, then its editions one after the other."""
-    names, chosen, url, where = task
+    """One worker: its editions one after the other, in kernels of the fresh environment's
+    Python (each worker has its own kernel home)."""
+    names, chosen, url, python, where = task
     where.mkdir(parents=True)
-    python = fresh_environment(where / "env")
-    seconds = install(python, url)
-    print(f"installed ganaug into {where.name} from a git snapshot in {seconds:.0f} s", flush=True)
     environ = kernel_home(python, where)
     rows = []
     for name in names:
@@ -381,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="run only editions whose name holds one of these")
     parser.add_argument("--report", help="write the table as JSON here")
-    parser.add_argument("--jobs", type=int, default=2, help="workers, each with its environment")
+    parser.add_argument("--jobs", type=int, default=2, help="editions run at once")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     where = Path(tempfile.mkdtemp(prefix="ganaug-colab-"))
@@ -395,8 +394,11 @@ def main(argv: list[str] | None = None) -> int:
             for name, value in editions(ROOT).items()
             if not args.only or any(part in name for part in args.only)
         }
+        python = fresh_environment(where / "env")
+        seconds = install(python, url)
+        print(f"installed ganaug from a git snapshot in {seconds:.0f} s", flush=True)
         shares = share(sorted(chosen), max(1, args.jobs))
-        tasks = [(names, chosen, url, where / f"job{j}") for j, names in enumerate(shares)]
+        tasks = [(names, chosen, url, python, where / f"job{j}") for j, names in enumerate(shares)]
         with multiprocessing.get_context("fork").Pool(len(tasks) or 1) as pool:
             rows = [row for rows in pool.map(run_share, tasks) for row in rows]
         rows.sort(key=lambda row: row["edition"])
