@@ -56,8 +56,9 @@ def cache(trained, tmp_path):
     return shutil.copytree(trained[0], tmp_path / "cache")
 
 
-def test_measuring_the_same_pool_twice_gives_the_same_numbers(trained, cache, data, plan,
-                                                               monkeypatch):  # fmt: skip
+def test_measuring_the_same_pool_twice_gives_the_same_numbers(
+    trained, cache, data, plan, monkeypatch
+):
     splits = _splits(data, 0, plan)
     _, first_model, first_key = trained  # a first run: trained
     calls = _count_trainings(monkeypatch)
